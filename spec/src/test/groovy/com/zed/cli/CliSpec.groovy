@@ -1,0 +1,80 @@
+package com.zed.cli
+
+import spock.lang.Specification
+
+class CliSpec extends Specification {
+
+    static Map run(String... args) {
+        def out = new StringWriter()
+        def err = new StringWriter()
+        def cl = Main.commandLine()
+        cl.out = new PrintWriter(out)
+        cl.err = new PrintWriter(err)
+        int code = cl.execute(args)
+        [code: code, out: out.toString(), err: err.toString()]
+    }
+
+    def "--version names zed and its version"() {
+        when:
+        def r = run('--version')
+
+        then:
+        r.code == 0
+        r.out =~ /^zed \d+\.\d+\.\d+/
+    }
+
+    def "--help lists the commands"() {
+        when:
+        def r = run('--help')
+
+        then:
+        r.code == 0
+        r.out.contains('Usage: zed')
+        r.out.contains('selftest')
+    }
+
+    def "an unknown option is a usage error with exit code 64"() {
+        when:
+        def r = run('--frobnicate')
+
+        then:
+        r.code == Main.USAGE
+        r.err.contains("Unknown option: '--frobnicate'")
+    }
+
+    def "the lab check explains what is missing: #what"() {
+        given:
+        def dir = File.createTempDir()
+        setup(dir)
+
+        expect:
+        Lab.whyNot(dir.toPath()).contains(expected)
+
+        cleanup:
+        dir.deleteDir()
+
+        where:
+        what                 | setup                                                              | expected
+        'no pid file'        | { File d -> }                                                      | 'no lab VM is running'
+        'dead pid'           | { File d -> new File(d, 'qemu.pid').text = '999999999' }           | 'is not running; start it with scripts/lab up'
+        'not a lab run dir'  | { File d -> new File(d, 'qemu.pid').text = "${ProcessHandle.current().pid()}" } | "has no 'port'"
+    }
+
+    def "--lab and --ssh together are refused"() {
+        when:
+        def r = run('selftest', '--lab', '--ssh', 'root@host')
+
+        then:
+        r.code == Main.USAGE
+        r.err.contains('--lab and --ssh are alternatives')
+    }
+
+    def "--ssh wants user@host[:port]"() {
+        when:
+        def r = run('selftest', '--ssh', 'not a target')
+
+        then:
+        r.code == Main.USAGE
+        r.err.contains('--ssh wants USER@HOST[:PORT]')
+    }
+}

@@ -1,0 +1,66 @@
+package com.zed.exec;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Runs commands given as argument arrays — never a shell string. Implementations decide
+ * where the command runs (this host, or another one over SSH).
+ */
+public interface CommandRunner extends AutoCloseable {
+
+    /** Starts {@code argv} and returns its live streams; the caller must drain and wait. */
+    Execution start(List<String> argv);
+
+    /** Where commands go, for messages: {@code local} or {@code ssh root@host:port}. */
+    String describe();
+
+    /** Runs {@code argv} to completion, collecting stdout and stderr as UTF-8. */
+    default CommandResult run(List<String> argv) {
+        return run(argv, null);
+    }
+
+    /** Like {@link #run(List)} with bytes fed to the command's stdin (may be null). */
+    default CommandResult run(List<String> argv, byte[] input) {
+        long t0 = System.nanoTime();
+        try (Execution ex = start(argv)) {
+            var err = new ByteArrayOutputStream();
+            Thread errPump = new Thread(() -> copyQuietly(ex.stderr(), err), "stderr-pump");
+            errPump.setDaemon(true);
+            errPump.start();
+            if (input != null) {
+                ex.stdin().write(input);
+            }
+            ex.stdin().close();
+            byte[] out = ex.stdout().readAllBytes();
+            int code = ex.waitFor();
+            errPump.join();
+            return new CommandResult(argv, code,
+                    new String(out, StandardCharsets.UTF_8),
+                    err.toString(StandardCharsets.UTF_8),
+                    Duration.ofNanos(System.nanoTime() - t0));
+        } catch (IOException e) {
+            throw new UncheckedIOException("I/O error running " + argv.get(0) + " on " + describe(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running " + argv.get(0), e);
+        }
+    }
+
+    @Override
+    default void close() {
+    }
+
+    private static void copyQuietly(InputStream in, ByteArrayOutputStream out) {
+        try {
+            in.transferTo(out);
+        } catch (IOException ignored) {
+            // the process went away; whatever arrived is kept
+        }
+    }
+}
