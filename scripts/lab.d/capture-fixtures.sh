@@ -41,6 +41,8 @@ err no-such-tag zfs release nope "$R/app@s1"
 err hold-exists zfs hold zed-keep "$R/app@s1"
 err bad-property zfs set nosuchprop=1 "$R/app"
 err snap-not-found zfs destroy "$R/app@nope"
+err bookmark-not-found zfs list -H -o name -t all "$R/app#nope"
+err bad-value zfs set compression=bogus "$R/app"
 (cd "$mnt" && exec sleep 600) </dev/null >/dev/null 2>&1 & busy=$!; sleep 0.2
 err busy-unmount zfs unmount "$R/app"
 kill $busy 2>/dev/null

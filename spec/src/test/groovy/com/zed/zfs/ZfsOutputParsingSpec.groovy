@@ -134,6 +134,8 @@ class ZfsOutputParsingSpec extends Specification {
             [
                     ['not-found', ZfsException.DatasetNotFoundException, [ZfsException.Reason.NOT_FOUND]],
                     ['snap-not-found', ZfsException.DatasetNotFoundException, [ZfsException.Reason.NOT_FOUND]],
+                    ['bookmark-not-found', ZfsException.DatasetNotFoundException, [ZfsException.Reason.NOT_FOUND]],
+                    ['bad-value', ZfsException, [ZfsException.Reason.INVALID]],
                     ['exists', ZfsException.DatasetExistsException, [ZfsException.Reason.EXISTS]],
                     // 2.1 says "dataset is busy" for a held snapshot, 2.3 "it's being held"
                     ['held', ZfsException.DatasetBusyException, [ZfsException.Reason.HELD, ZfsException.Reason.BUSY]],

@@ -77,7 +77,8 @@ public class ZfsException extends RuntimeException {
                 || e.contains("destination") && e.contains("exists")) {
             return new DatasetExistsException(argv, code, stderr);
         }
-        if (e.contains("does not exist") || e.contains("could not find any snapshots")) {
+        if (e.contains("does not exist") || e.contains("could not find any snapshots")
+                || e.contains("no such pool or dataset")) {
             return new DatasetNotFoundException(argv, code, stderr);
         }
         if (e.contains("has children")) {
@@ -95,7 +96,8 @@ public class ZfsException extends RuntimeException {
         if (e.contains("out of space")) {
             return new ZfsException(Reason.NO_SPACE, argv, code, stderr);
         }
-        if (e.contains("invalid") || e.contains("bad property") || e.contains("usage:")) {
+        if (e.contains("invalid") || e.contains("bad property") || e.contains("usage:")
+                || e.contains("must be one of") || e.contains("must be a") || e.contains("bad numeric value")) {
             return new ZfsException(Reason.INVALID, argv, code, stderr);
         }
         return new ZfsException(Reason.OTHER, argv, code, stderr);

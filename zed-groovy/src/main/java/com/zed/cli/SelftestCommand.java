@@ -112,8 +112,9 @@ public final class SelftestCommand implements Callable<Integer> {
                     throw new IllegalStateException("destroy of a held snapshot succeeded");
                 } catch (ZfsException.DatasetBusyException expected) {
                     // what we want to see
+                } finally {
+                    zfs.release("zed-selftest", List.of(a1), false);
                 }
-                zfs.release("zed-selftest", List.of(a1), false);
                 return "busy while held, released";
             });
             step(out, "bookmark", () -> {
@@ -142,16 +143,39 @@ public final class SelftestCommand implements Callable<Integer> {
                 return a1.value();
             });
             if (!keep) {
-                step(out, "destroy -r", () -> {
-                    zfs.destroy(copy, DestroyMode.RECURSIVE);
-                    zfs.destroy(root, DestroyMode.RECURSIVE);
-                    return root + ", " + copy;
-                });
+                step(out, "destroy -r (cleanup)", () -> cleanup(zfs, root, copy));
             }
+        } catch (RuntimeException e) {
+            if (!keep) {
+                try (CommandRunner again = target.runner(spec.commandLine())) {
+                    cleanup(new ZfsCli(again), root, copy);
+                } catch (RuntimeException ignored) {
+                    // the failure already reported is the one that matters
+                }
+            }
+            throw e;
         } finally {
             report(out);
         }
         return steps.stream().allMatch(Step::ok) ? Main.OK : Main.ERROR;
+    }
+
+    /** Releases any holds under the scratch trees, then destroys them. */
+    private static String cleanup(ZfsCli zfs, DatasetName... trees) {
+        var gone = new ArrayList<String>();
+        for (DatasetName t : trees) {
+            if (!zfs.exists(t.value())) {
+                continue;
+            }
+            for (var s : zfs.snapshots(t, true)) {
+                if (s.isHeld()) {
+                    zfs.holds(s.name()).forEach(h -> zfs.release(h.tag(), List.of(s.name()), false));
+                }
+            }
+            zfs.destroy(t, DestroyMode.RECURSIVE_AND_CLONES);
+            gone.add(t.value());
+        }
+        return String.join(", ", gone);
     }
 
     private void observe(CommandResult r) {
