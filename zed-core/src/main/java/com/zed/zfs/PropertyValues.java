@@ -69,7 +69,32 @@ public final class PropertyValues {
         rule("sharesmb", Kind.TEXT);
     }
 
+    /** Properties {@code zfs inherit} refuses; "unset" for them is a value (none / on). */
+    private static final Map<String, String> NOT_INHERITABLE = Map.of(
+            "quota", "none", "refquota", "none", "reservation", "none", "refreservation", "none",
+            "filesystem_limit", "none", "snapshot_limit", "none", "canmount", "on");
+
     private PropertyValues() {
+    }
+
+    /** Can {@code zfs inherit} clear this property? User properties: yes. */
+    public static boolean inheritable(PropertyName prop) {
+        return prop.isUser() || !NOT_INHERITABLE.containsKey(prop.value());
+    }
+
+    /**
+     * The value that restores a property that cannot be inherited to how it was, given what
+     * {@code zfs get -p} printed ({@code 0} for an unset quota becomes {@code none}).
+     */
+    public static String restoreValue(PropertyName prop, String printed) {
+        Rule r = RULES.get(prop.value());
+        if (printed == null || !printed.matches(".*\\S.*") || printed.equals("-")) {
+            return NOT_INHERITABLE.getOrDefault(prop.value(), printed);
+        }
+        if (r != null && (r.kind == Kind.SIZE_OR_NONE) && printed.equals("0")) {
+            return "none";
+        }
+        return printed;
     }
 
     private static void rule(String name, Kind kind, String... values) {

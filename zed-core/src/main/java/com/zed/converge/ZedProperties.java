@@ -1,0 +1,52 @@
+package com.zed.converge;
+
+import com.zed.zfs.PropertyName;
+
+import java.util.Set;
+
+/** The {@code com.zed:} properties Zed keeps its state in — on datasets and on its snapshots. */
+public final class ZedProperties {
+    private ZedProperties() {
+    }
+
+    // On datasets: what is deployed there.
+    /** The deploy (script) that manages this dataset. Compared by the planner. */
+    public static final PropertyName DEPLOY = PropertyName.zed("deploy");
+    /** The app whose release lives in this dataset. Compared. */
+    public static final PropertyName APP = PropertyName.zed("app");
+    /** The app's deployed version. Compared. */
+    public static final PropertyName VERSION = PropertyName.zed("version");
+    /** When and by whom the dataset last changed, and from which script: written, never compared. */
+    public static final PropertyName DEPLOYED_AT = PropertyName.zed("deployed-at");
+    public static final PropertyName DEPLOYED_BY = PropertyName.zed("deployed-by");
+    public static final PropertyName SCRIPT_HASH = PropertyName.zed("script-hash");
+
+    // On Zed's snapshots: the audit log and the rollback data.
+    /** Marks a snapshot as Zed's and says why it exists ({@code before-deploy}). Retention keys on it. */
+    public static final PropertyName SNAPSHOT = PropertyName.zed("snapshot");
+    public static final String BEFORE_DEPLOY = "before-deploy";
+    public static final PropertyName AT = PropertyName.zed("at");
+    public static final PropertyName BY = PropertyName.zed("by");
+    /** JSON: the dataset's properties the deploy changed, as they were (null = was not set locally). */
+    public static final PropertyName RESTORE = PropertyName.zed("restore");
+    /** {@code pending}, {@code ok}, {@code rolled-back}: how the deploy that took the snapshot ended. */
+    public static final PropertyName RESULT = PropertyName.zed("result");
+    /** Human summary of the deploy's plan, e.g. {@code exmc 1.4.1→1.4.2; ~compression}. */
+    public static final PropertyName SUMMARY = PropertyName.zed("summary");
+
+    // The per-pool lock (a snapshot of the pool's root dataset; its name is the mutex).
+    public static final String LOCK_SNAPSHOT = "zed-lock";
+    public static final PropertyName LOCK_OWNER = PropertyName.zed("lock-owner");
+    public static final PropertyName LOCK_PID = PropertyName.zed("lock-pid");
+    public static final PropertyName LOCK_HOST = PropertyName.zed("lock-host");
+    public static final PropertyName LOCK_AT = PropertyName.zed("lock-at");
+
+    /** Written at apply time, never compared: they change on every deploy by design. */
+    public static final Set<PropertyName> BOOKKEEPING = Set.of(DEPLOYED_AT, DEPLOYED_BY, SCRIPT_HASH);
+
+    /** Space accounting and counters that move on their own; excluded when comparing whole states. */
+    public static final Set<String> VOLATILE = Set.of("used", "available", "referenced", "usedbysnapshots",
+            "usedbydataset", "usedbychildren", "usedbyrefreservation", "written", "logicalused",
+            "logicalreferenced", "compressratio", "refcompressratio", "snapshots_changed", "snapshot_count",
+            "filesystem_count");
+}
