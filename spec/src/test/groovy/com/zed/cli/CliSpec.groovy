@@ -33,6 +33,51 @@ class CliSpec extends Specification {
         r.out.contains('selftest')
     }
 
+    def "--help lists every command and the exit codes"() {
+        when:
+        def r = run('--help')
+
+        then:
+        ['run', 'diff', 'validate', 'rollback', 'status', 'history', 'selftest', 'man', 'generate-completion'].every { r.out.contains(it) }
+        r.out.contains('3 apply failed and was rolled back')
+    }
+
+    def "zed man prints a roff page generated from the same model as --help"() {
+        when:
+        def r = run('man')
+
+        then:
+        r.code == 0
+        r.out.startsWith('.TH ZED 1 ')
+        r.out.contains('.SS "zed run SCRIPT"')
+        r.out.contains('.SS "zed rollback SCRIPT"')
+        r.out.contains('\\fB\\-\\-destroy\\-newer\\fR')
+        r.out.contains('.SH "EXIT STATUS"')
+    }
+
+    def "the man page renders with man(1) when it is installed"() {
+        given:
+        def page = File.createTempFile('zed', '.1')
+        page.text = run('man').out
+        def man = ['sh', '-c', 'command -v man'].execute().text.trim()
+
+        expect:
+        man.isEmpty() || ['man', '-l', page.path].execute([ 'MANWIDTH=100', 'MAN_KEEP_FORMATTING=0' ], null).text.contains('destroy-newer')
+
+        cleanup:
+        page.delete()
+    }
+
+    def "bash completion is generated from the command model"() {
+        when:
+        def r = run('generate-completion')
+
+        then:
+        r.code == 0
+        r.out.contains('complete -F')
+        r.out.contains('rollback')
+    }
+
     def "an unknown option is a usage error with exit code 64"() {
         when:
         def r = run('--frobnicate')

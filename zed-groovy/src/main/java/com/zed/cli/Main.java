@@ -10,11 +10,17 @@ import java.util.Properties;
 /** The {@code zed} command. */
 @Command(name = "zed", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Deploy BEAM applications onto ZFS.",
-        subcommands = {SelftestCommand.class, CommandLine.HelpCommand.class})
+        footer = {"", "Exit codes: 0 ok or no changes; 1 error; 2 changes pending (diff --detailed-exitcode);",
+                "3 apply failed and was rolled back; 64 usage error."},
+        subcommands = {RunCommand.class, DiffCommand.class, ValidateCommand.class, RollbackCommand.class,
+                StatusCommand.class, HistoryCommand.class, SelftestCommand.class, ManCommand.class,
+                picocli.AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit codes a CI can act on. */
     public static final int OK = 0;
     public static final int ERROR = 1;
+    public static final int CHANGES = 2;
+    public static final int ROLLED_BACK = 3;
     public static final int USAGE = 64;
 
     @CommandLine.Spec

@@ -1,0 +1,44 @@
+package com.zed.converge;
+
+import com.zed.model.AppSpec;
+import com.zed.model.DatasetSpec;
+import com.zed.model.Deployment;
+import com.zed.zfs.DatasetName;
+import com.zed.zfs.PropertyTable;
+import com.zed.zfs.Zfs;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** What is on the pool now, per declared dataset, against what the script declares. */
+public final class Status {
+    private Status() {
+    }
+
+    public record DatasetStatus(String dataset, boolean exists, Optional<String> app, Optional<String> declaredVersion,
+                                Optional<String> version, Optional<String> deployedAt, Optional<String> deployedBy,
+                                int pendingSteps) { }
+
+    public record Report(String deploy, String pool, List<DatasetStatus> datasets, Optional<PoolLock.Holder> lock,
+                         Optional<History.Entry> lastDeploy, int pendingSteps) { }
+
+    public static Report of(Zfs zfs, Deployment d) {
+        PropertyTable t = zfs.properties(d.pool().root(), true);
+        Plan plan = Planner.plan(d, t);
+        var rows = new ArrayList<DatasetStatus>();
+        for (DatasetSpec spec : d.datasets()) {
+            DatasetName n = spec.in(d.pool());
+            Optional<AppSpec> app = d.apps().stream().filter(a -> a.dataset().equals(spec.path())).findFirst();
+            int pending = (int) plan.steps().stream().filter(s -> s.dataset().equals(n)).count();
+            var have = t.of(n.value());
+            rows.add(new DatasetStatus(n.value(), t.contains(n.value()), app.map(AppSpec::name),
+                    app.map(AppSpec::version), Planner.ownVersion(have),
+                    t.value(n.value(), ZedProperties.DEPLOYED_AT.value()),
+                    t.value(n.value(), ZedProperties.DEPLOYED_BY.value()), pending));
+        }
+        var history = History.of(zfs, d);
+        return new Report(d.name(), d.pool().value(), rows, PoolLock.holder(zfs, d.pool()),
+                history.isEmpty() ? Optional.empty() : Optional.of(history.get(history.size() - 1)), plan.steps().size());
+    }
+}

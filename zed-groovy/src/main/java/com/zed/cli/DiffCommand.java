@@ -1,0 +1,32 @@
+package com.zed.cli;
+
+import com.zed.converge.Converger;
+import com.zed.converge.Plan;
+import com.zed.converge.PlanFormat;
+import com.zed.exec.CommandRunner;
+import com.zed.model.Deployment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "diff", mixinStandardHelpOptions = true,
+        description = "Show the plan: what `zed run` would change on the host. Changes nothing.")
+final class DiffCommand extends ScriptCommand {
+
+    @Option(names = "--detailed-exitcode", description = "Exit 2 when there are changes (0: none, 1: error).")
+    boolean detailedExitCode;
+
+    @Override
+    int execute() {
+        Deployment d = deployment();
+        try (CommandRunner runner = target.runner(spec.commandLine())) {
+            Plan plan = new Converger(zfs(runner), java.time.Clock.systemUTC(), actor(), m -> { }).plan(d);
+            if (json) {
+                printJson(PlanFormat.json(plan));
+            } else {
+                out().print(PlanFormat.text(plan));
+                out().flush();
+            }
+            return detailedExitCode && !plan.isEmpty() ? Main.CHANGES : Main.OK;
+        }
+    }
+}

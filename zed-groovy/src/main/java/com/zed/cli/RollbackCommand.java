@@ -1,0 +1,50 @@
+package com.zed.cli;
+
+import com.zed.converge.Rollback;
+import com.zed.exec.CommandRunner;
+import com.zed.model.Deployment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Optional;
+
+@Command(name = "rollback", mixinStandardHelpOptions = true,
+        description = {"Return the deploy's datasets to a before-deploy snapshot (default: before the last successful",
+                "deploy) and restore the properties and versions that deploy changed."})
+final class RollbackCommand extends ScriptCommand {
+
+    @Option(names = "--to", paramLabel = "SNAPSHOT", description = "A before-deploy snapshot from `zed history`.")
+    String to;
+
+    @Option(names = "--destroy-newer", description = "Allow destroying snapshots newer than the target (zfs rollback -r).")
+    boolean destroyNewer;
+
+    @Option(names = "--break-lock", description = "Remove a stale lock on the pool first.")
+    boolean breakLock;
+
+    @Override
+    int execute() {
+        Deployment d = deployment();
+        try (CommandRunner runner = target.runner(spec.commandLine())) {
+            Rollback.Result r = Rollback.run(zfs(runner), d, Optional.ofNullable(to), destroyNewer, breakLock, actor(),
+                    Clock.systemUTC(), m -> {
+                        if (!json) {
+                            err().println("  … " + m);
+                            err().flush();
+                        }
+                    });
+            if (json) {
+                var m = new LinkedHashMap<String, Object>();
+                m.put("snapshot", r.snapshot());
+                m.put("rolledBack", r.rolledBack().stream().map(Object::toString).toList());
+                m.put("destroyedNewer", r.destroyedNewer().stream().map(Object::toString).toList());
+                printJson(m);
+            } else {
+                out().printf("Rolled back %d dataset(s) to @%s.%n", r.rolledBack().size(), r.snapshot());
+            }
+            return Main.OK;
+        }
+    }
+}

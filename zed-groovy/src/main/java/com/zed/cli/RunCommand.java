@@ -1,0 +1,75 @@
+package com.zed.cli;
+
+import com.zed.converge.Converger;
+import com.zed.converge.Plan;
+import com.zed.converge.PlanFormat;
+import com.zed.exec.CommandRunner;
+import com.zed.model.Deployment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Converge the host to the deploy script: plan, snapshot, apply, verify.",
+                "On any failure the host is rolled back to the before-deploy snapshot (exit 3)."})
+final class RunCommand extends ScriptCommand {
+
+    @Option(names = "--dry-run", description = "Plan only, like `zed diff`.")
+    boolean dryRun;
+
+    @Option(names = "--break-lock", description = "Remove a stale lock on the pool first (see `zed status`).")
+    boolean breakLock;
+
+    @Override
+    int execute() {
+        Deployment d = deployment();
+        try (CommandRunner runner = target.runner(spec.commandLine())) {
+            var converger = new Converger(zfs(runner), Clock.systemUTC(), actor(), this::progress);
+            if (dryRun) {
+                Plan plan = converger.plan(d);
+                if (json) {
+                    printJson(PlanFormat.json(plan));
+                } else {
+                    out().print(PlanFormat.text(plan));
+                }
+                return Main.OK;
+            }
+            long t0 = System.nanoTime();
+            Converger.Result r = converger.converge(d, new Converger.Options(scriptHash(), breakLock));
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            if (json) {
+                var m = new LinkedHashMap<String, Object>();
+                m.put("outcome", r.outcome().name().toLowerCase());
+                m.put("plan", PlanFormat.json(r.plan()));
+                m.put("snapshot", r.snapshot().orElse(null));
+                m.put("pruned", r.pruned().stream().map(Object::toString).toList());
+                m.put("error", r.error().orElse(null));
+                m.put("millis", ms);
+                printJson(m);
+            } else {
+                if (!r.plan().isEmpty()) {
+                    out().print(PlanFormat.text(r.plan()));
+                }
+                switch (r.outcome()) {
+                    case NO_CHANGES -> out().print(PlanFormat.text(r.plan()));
+                    case APPLIED -> out().printf("Applied in %d ms%s.%n", ms,
+                            r.snapshot().map(s -> "; rollback point @" + s).orElse(""));
+                    case ROLLED_BACK -> err().printf("FAILED: %s%nRolled back%s: the host is as it was before.%n",
+                            r.error().orElse("?"), r.snapshot().map(s -> " to @" + s).orElse(""));
+                }
+            }
+            out().flush();
+            err().flush();
+            return r.outcome() == Converger.Outcome.ROLLED_BACK ? Main.ROLLED_BACK : Main.OK;
+        }
+    }
+
+    private void progress(String message) {
+        if (!json) {
+            err().println("  … " + message);
+            err().flush();
+        }
+    }
+}

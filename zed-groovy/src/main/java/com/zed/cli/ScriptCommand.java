@@ -1,0 +1,114 @@
+package com.zed.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.zed.converge.Actor;
+import com.zed.dsl.DeployScripts;
+import com.zed.exec.CommandResult;
+import com.zed.exec.CommandRunner;
+import com.zed.model.Deployment;
+import com.zed.model.InvalidDeploymentException;
+import com.zed.model.Problem;
+import com.zed.zfs.ZfsCli;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.concurrent.Callable;
+
+/** What every command that reads a deploy script shares: the script, the target, output modes. */
+abstract class ScriptCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "SCRIPT", description = "The deploy script (e.g. scripts/trading.groovy).")
+    Path script;
+
+    @Mixin
+    TargetOptions target;
+
+    @Option(names = "--json", description = "Print the result as JSON on stdout (messages go to stderr).")
+    boolean json;
+
+    @Option(names = {"-v", "--verbose"}, description = "Print every zfs command and its latency on stderr.")
+    boolean verbose;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    static final ObjectMapper JSON = new ObjectMapper().registerModule(new Jdk8Module())
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    /** Loads and checks the script; problems are printed (file:line:col: …) and end the command. */
+    Deployment deployment() {
+        if (!Files.isRegularFile(script)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "no such script: " + script);
+        }
+        return DeployScripts.load(script);
+    }
+
+    String scriptHash() {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(script));
+            return "sha256:" + HexFormat.of().formatHex(d, 0, 8);
+        } catch (IOException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot hash " + script + ": " + e.getMessage(), e);
+        }
+    }
+
+    ZfsCli zfs(CommandRunner runner) {
+        return new ZfsCli(runner, "zfs", this::trace);
+    }
+
+    private void trace(CommandResult r) {
+        if (verbose) {
+            err().printf("  [%4d ms] %s%s%n", r.elapsed().toMillis(), String.join(" ", r.argv()),
+                    r.ok() ? "" : " → exit " + r.exitCode());
+            err().flush();
+        }
+    }
+
+    Actor actor() {
+        return Actor.current();
+    }
+
+    void printJson(Object o) {
+        try {
+            out().println(JSON.writeValueAsString(o));
+            out().flush();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public final Integer call() {
+        try {
+            return execute();
+        } catch (InvalidDeploymentException e) {
+            for (Problem p : e.problems()) {
+                err().println(p);
+            }
+            err().printf("%s: %d problem%s; nothing was run%n", script, e.problems().size(), e.problems().size() == 1 ? "" : "s");
+            err().flush();
+            return Main.ERROR;
+        }
+    }
+
+    abstract int execute();
+}

@@ -1,0 +1,37 @@
+package com.zed.cli;
+
+import com.zed.converge.Status;
+import com.zed.exec.CommandRunner;
+import com.zed.model.Deployment;
+import picocli.CommandLine.Command;
+
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "What is deployed now, per dataset, against the script; the last deploy; the pool's lock.")
+final class StatusCommand extends ScriptCommand {
+
+    @Override
+    int execute() {
+        Deployment d = deployment();
+        try (CommandRunner runner = target.runner(spec.commandLine())) {
+            Status.Report r = Status.of(zfs(runner), d);
+            if (json) {
+                printJson(r);
+                return Main.OK;
+            }
+            out().printf("deploy '%s' on pool '%s': %s%n", r.deploy(), r.pool(),
+                    r.pendingSteps() == 0 ? "converged" : r.pendingSteps() + " step(s) pending (zed diff)");
+            for (Status.DatasetStatus s : r.datasets()) {
+                out().printf("  %-40s %s%s%s%n", s.dataset(), s.exists() ? "" : "missing ",
+                        s.app().map(a -> a + " " + s.version().orElse("none")
+                                + (s.version().equals(s.declaredVersion()) ? "" : " (declared " + s.declaredVersion().orElse("?") + ")"))
+                                .orElse(""),
+                        s.deployedAt().map(t -> "  deployed " + t + " by " + s.deployedBy().orElse("?")).orElse(""));
+            }
+            r.lastDeploy().ifPresent(h -> out().printf("last deploy: %s %s by %s — %s (%s)%n", h.snapshot(), h.at(), h.by(),
+                    h.summary(), h.result()));
+            r.lock().ifPresent(l -> out().printf("LOCKED by %s%n", l));
+            out().flush();
+            return Main.OK;
+        }
+    }
+}
