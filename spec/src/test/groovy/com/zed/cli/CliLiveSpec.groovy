@@ -27,7 +27,7 @@ class CliLiveSpec extends LabSpecification {
 
     Path script(String version, String compression = 'lz4', String quota = 'none') {
         def f = dir.resolve('shop.groovy')
-        f.text = """\
+        Files.writeString(f, """\
             deploy('shop', pool: '${pool.value()}') {
                 dataset('${base}/shop') { compression '${compression}'; quota '${quota}' }
                 dataset('${base}/shop/db') { recordsize '16K' }
@@ -39,7 +39,7 @@ class CliLiveSpec extends LabSpecification {
                 }
                 snapshots { beforeDeploy true; keep 3 }
             }
-            """.stripIndent()
+            """.stripIndent())
         f
     }
 
@@ -165,7 +165,7 @@ class CliLiveSpec extends LabSpecification {
     def "a bad script is refused with file:line:col before any host is touched"() {
         given:
         def bad = dir.resolve('bad.groovy')
-        bad.text = "deploy('shop', pool: '${pool.value()}') {\n    dataset('x') { compresion 'lz4' }\n}\n"
+        Files.writeString(bad, "deploy('shop', pool: '${pool.value()}') {\n    dataset('x') { compresion 'lz4' }\n}\n")
 
         when:
         def r = zed('run', '--lab', bad.toString())

@@ -37,6 +37,15 @@ final class RunCommand extends ScriptCommand {
                 return Main.OK;
             }
             long t0 = System.nanoTime();
+            if (!json) {
+                // Show what will happen before it happens; converge re-plans under the lock.
+                Plan preview = converger.plan(d);
+                out().print(PlanFormat.text(preview));
+                out().flush();
+                if (preview.isEmpty()) {
+                    return Main.OK;
+                }
+            }
             Converger.Result r = converger.converge(d, new Converger.Options(scriptHash(), breakLock));
             long ms = (System.nanoTime() - t0) / 1_000_000;
             if (json) {
@@ -49,11 +58,8 @@ final class RunCommand extends ScriptCommand {
                 m.put("millis", ms);
                 printJson(m);
             } else {
-                if (!r.plan().isEmpty()) {
-                    out().print(PlanFormat.text(r.plan()));
-                }
                 switch (r.outcome()) {
-                    case NO_CHANGES -> out().print(PlanFormat.text(r.plan()));
+                    case NO_CHANGES -> out().println("Nothing left to do: another run converged the pool meanwhile.");
                     case APPLIED -> out().printf("Applied in %d ms%s.%n", ms,
                             r.snapshot().map(s -> "; rollback point @" + s).orElse(""));
                     case ROLLED_BACK -> err().printf("FAILED: %s%nRolled back%s: the host is as it was before.%n",
