@@ -92,7 +92,7 @@ final class CompileErrors {
         return false;
     }
 
-    private static final Pattern DROPPED = Pattern.compile("required named param '|unexpected named arg: ");
+    private static final Pattern DROPPED = Pattern.compile("required named param '|unexpected named arg: |argument for named param '");
 
     private static final List<Rule> RULES = List.of(
             new Rule("argument for named param '(\\w+)' has type '([\\w.$]+)' but expected '([\\w.$]+)'\\.?",
