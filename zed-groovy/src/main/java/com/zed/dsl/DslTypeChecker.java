@@ -72,7 +72,12 @@ public class DslTypeChecker extends AbstractTypeCheckingExtension {
         boolean implicitThis = call instanceof MethodCallExpression m && m.isImplicitThis();
         Class<?> block = implicitThis ? currentBlock() : null;
         String msg;
-        if (block != null) {
+        if (!implicitThis && name.equals("call") && call instanceof MethodCallExpression m
+                && m.getObjectExpression() instanceof VariableExpression v && Blocks.verbs(currentBlock()).contains(v.getName())) {
+            // `def version = '1'` then `version version`: Groovy calls the variable, not the verb
+            msg = "'" + v.getName() + "' is a variable here, so it hides the setting " + v.getName()
+                    + " — give the variable another name";
+        } else if (block != null) {
             msg = Blocks.verbs(block).contains(name) ? mismatch(block, name, args, argTypes) : unknownVerb(block, name);
         } else {
             msg = "'" + name + "' is not something " + a(typeName(receiver)) + " can do";
