@@ -92,7 +92,7 @@ final class CompileErrors {
         return false;
     }
 
-    private static final Pattern DROPPED = Pattern.compile("required named param '|unexpected named arg: ");
+    private static final Pattern DROPPED = Pattern.compile("required named param '|unexpected named arg: |argument for named param '");
 
     private static final List<Rule> RULES = List.of(
             new Rule("argument for named param '(\\w+)' has type '([\\w.$]+)' but expected '([\\w.$]+)'\\.?",
@@ -140,7 +140,7 @@ final class CompileErrors {
         if (nl >= 0) {
             one = one.substring(0, nl).strip();
         }
-        return one.replaceAll("\\b(java\\.lang|java\\.util|groovy\\.lang|org\\.codehaus\\.groovy(\\.[a-z]+)*|com\\.zed\\.dsl|com\\.zed\\.model)\\.", "")
+        return one.replaceAll("\\b(java|javax|groovy|org\\.codehaus\\.groovy|org\\.apache\\.groovy|com\\.zed)(\\.[a-z]\\w*)*\\.(?=[A-Z])", "")
                 .replace(DeployScripts.SCRIPT_CLASS, "the script")
                 .replaceAll("\\bGStringImpl\\b|\\bGString\\b", "String")
                 .replaceAll("(\\w+)Exception\\b", "$1 error")

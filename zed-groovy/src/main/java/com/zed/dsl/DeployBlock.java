@@ -36,7 +36,12 @@ public final class DeployBlock {
     @Usage("dataset('apps/name') { compression 'lz4' ... }")
     public void dataset(String path,
                         @DelegatesTo(value = DatasetBlock.class, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
-        var ds = new DatasetBlock(state, path, state.pos("dataset"));
+        SourcePos at = state.pos("dataset");
+        if (path != null && path.startsWith("/")) {
+            state.problem(at, "dataset", "'" + path + "' looks like a mountpoint; a dataset is named relative to the pool,"
+                    + " e.g. '" + path.replaceAll("^/+", "") + "' (set mountpoint inside the block)");
+        }
+        var ds = new DatasetBlock(state, path, at);
         datasets.add(ds);
         Blocks.run(body, ds);
     }

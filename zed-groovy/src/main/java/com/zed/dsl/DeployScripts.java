@@ -100,8 +100,14 @@ public final class DeployScripts {
         }
         Deployment d = state.deploy == null ? null : state.deploy.build();
         if (d != null && failure == null) {
+            // The grammar already said it better where it found the same field wrong at the same place.
+            var said = new HashSet<String>();
+            state.problems.forEach(p -> said.add(p.pos() + " " + p.field()));
             for (Problem p : Validator.validate(d)) {
-                problems.add(at(p, state));
+                Problem moved = at(p, state);
+                if (!said.contains(moved.pos() + " " + moved.field())) {
+                    problems.add(moved);
+                }
             }
         }
         if (!problems.isEmpty()) {

@@ -5,6 +5,7 @@ import com.zed.model.SecretRef;
 import com.zed.model.Validator;
 import groovy.lang.Closure;
 import org.codehaus.groovy.ast.ASTNode;
+import org.codehaus.groovy.ast.ClassHelper;
 import org.codehaus.groovy.ast.ClassNode;
 import org.codehaus.groovy.ast.CodeVisitorSupport;
 import org.codehaus.groovy.ast.DynamicVariable;
@@ -19,6 +20,7 @@ import org.codehaus.groovy.ast.expr.MethodCallExpression;
 import org.codehaus.groovy.ast.expr.TupleExpression;
 import org.codehaus.groovy.ast.expr.VariableExpression;
 import org.codehaus.groovy.transform.stc.AbstractTypeCheckingExtension;
+import org.codehaus.groovy.transform.stc.StaticTypeCheckingSupport;
 import org.codehaus.groovy.transform.stc.StaticTypeCheckingVisitor;
 import org.codehaus.groovy.transform.stc.StaticTypesMarker;
 import org.codehaus.groovy.transform.stc.TypeCheckingContext;
@@ -70,7 +72,12 @@ public class DslTypeChecker extends AbstractTypeCheckingExtension {
         boolean implicitThis = call instanceof MethodCallExpression m && m.isImplicitThis();
         Class<?> block = implicitThis ? currentBlock() : null;
         String msg;
-        if (block != null) {
+        if (!implicitThis && name.equals("call") && call instanceof MethodCallExpression m
+                && m.getObjectExpression() instanceof VariableExpression v && Blocks.verbs(currentBlock()).contains(v.getName())) {
+            // `def version = '1'` then `version version`: Groovy calls the variable, not the verb
+            msg = "'" + v.getName() + "' is a variable here, so it hides the setting " + v.getName()
+                    + " — give the variable another name";
+        } else if (block != null) {
             msg = Blocks.verbs(block).contains(name) ? mismatch(block, name, args, argTypes) : unknownVerb(block, name);
         } else {
             msg = "'" + name + "' is not something " + a(typeName(receiver)) + " can do";
@@ -200,6 +207,7 @@ public class DslTypeChecker extends AbstractTypeCheckingExtension {
             return;
         }
         var declaredParams = new LinkedHashMap<String, Boolean>();
+        var types = new java.util.HashMap<String, ClassNode>();
         for (var an : target.getParameters()[0].getAnnotations()) {
             if (an.getClassNode().getName().equals(groovy.transform.NamedParams.class.getName())
                     && an.getMember("value") instanceof org.codehaus.groovy.ast.expr.ListExpression list) {
@@ -207,8 +215,11 @@ public class DslTypeChecker extends AbstractTypeCheckingExtension {
                     if (e instanceof org.codehaus.groovy.ast.expr.AnnotationConstantExpression ace
                             && ace.getValue() instanceof org.codehaus.groovy.ast.AnnotationNode np) {
                         Expression req = np.getMember("required");
-                        declaredParams.put(String.valueOf(((ConstantExpression) np.getMember("value")).getValue()),
-                                req instanceof ConstantExpression c && Boolean.TRUE.equals(c.getValue()));
+                        String key = String.valueOf(((ConstantExpression) np.getMember("value")).getValue());
+                        declaredParams.put(key, req instanceof ConstantExpression c && Boolean.TRUE.equals(c.getValue()));
+                        if (np.getMember("type") instanceof org.codehaus.groovy.ast.expr.ClassExpression t) {
+                            types.put(key, t.getType());
+                        }
                     }
                 }
             }
@@ -228,6 +239,14 @@ public class DslTypeChecker extends AbstractTypeCheckingExtension {
                         String hint = didYouMean(key, known);
                         report("unknown named argument " + key + ": for " + verb
                                 + (hint.isEmpty() ? " (it takes " + String.join(": ", known) + ":)" : hint.replace("'?", ":'?")), entry);
+                    } else if (types.containsKey(key)) {
+                        ClassNode expected = types.get(key);
+                        ClassNode actual = getType(entry.getValueExpression());
+                        if (!StaticTypeCheckingSupport.isAssignableTo(ClassHelper.getWrapper(actual), expected)
+                                && !(ClassHelper.isNumberType(ClassHelper.getUnwrapper(expected)) && ClassHelper.isNumberType(ClassHelper.getUnwrapper(actual)))) {
+                            report(key + ": expects " + describe(expected.getTypeClass()) + ", got " + typeName(actual),
+                                    entry.getValueExpression());
+                        }
                     }
                 }
             }
@@ -394,6 +413,9 @@ public class DslTypeChecker extends AbstractTypeCheckingExtension {
         }
         if (t == HealthCheckSpec.class) {
             return "a health check: beamPing(...), rpc(...), http(...) or tcp(...)";
+        }
+        if (List.class.isAssignableFrom(t)) {
+            return "a list ([...])";
         }
         if (t == String[].class) {
             return "one or more Strings";
