@@ -81,6 +81,7 @@ class BadScriptsSpec extends Specification {
         'script throws'                   | d("throw new RuntimeException('boom')")                                       | '2:1'  | 'the script failed (runtime error): boom'
         'division by zero'                | d("int zero = 0", "  def x = 1 / zero")                                       | '3:3'  | 'the script failed: division by zero'
         'variable hiding a verb'          | "def version = '1'\n" + d(DS, "app('a') { dataset 'apps/a'; version version }") | '4:30' | "'version' is a variable here, so it hides the setting version"
+        'script method inside a block'    | "String path(String n) { 'apps/' + n }\n" + d("dataset(path('a'))") | '3:9' | 'path is a method of the script, which a block cannot call'
         'unknown variable'                | d("dataset(path) { }")                                                        | '2:9'  | "unknown name 'path' in deploy { }"
         'jail on undeclared dataset'      | d("jail('web') { dataset 'jails/web' }")                                      | '2:15' | "jail 'web' uses dataset 'jails/web', which is not declared"
         'zone with undeclared app'        | d("dataset('zones/db')", "zone('db') { dataset 'zones/db'; contains 'exmc' }") | '3:34' | "zone 'db' contains app 'exmc', which is not declared"

@@ -185,6 +185,20 @@ deploy('d', pool: 'tank') {
         d.apps()*.datasetPos() == [at(7, 27), at(7, 27)]
     }
 
+    def "values computed by script methods before deploy are usable inside blocks"() {
+        when:
+        def d = DeployScripts.parse('s.groovy', '''\
+String pathOf(String app) { "apps/${app}" }
+def exmc = pathOf('exmc')
+deploy('d', pool: 'tank') {
+    dataset(exmc)
+    app('exmc') { dataset exmc; version '1' }
+}''')
+
+        then:
+        d.app('exmc').get().dataset() == 'apps/exmc'
+    }
+
     def "a post-evaluation problem points at the verb that set the field, not at its block"() {
         when:
         DeployScripts.parse('s.groovy', '''\

@@ -77,6 +77,11 @@ public class DslTypeChecker extends AbstractTypeCheckingExtension {
             // `def version = '1'` then `version version`: Groovy calls the variable, not the verb
             msg = "'" + v.getName() + "' is a variable here, so it hides the setting " + v.getName()
                     + " — give the variable another name";
+        } else if (block != null && block != DeployScript.class && implicitThis
+                && !Blocks.verbs(block).contains(name) && !getEnclosingClassNode().getMethods(name).isEmpty()) {
+            // DELEGATE_ONLY: a block sees its own verbs, not the script's methods
+            msg = name + " is a method of the script, which a block cannot call — compute the value before deploy"
+                    + " (def value = " + name + "(...)) and use the variable inside the block";
         } else if (block != null) {
             msg = Blocks.verbs(block).contains(name) ? mismatch(block, name, args, argTypes) : unknownVerb(block, name);
         } else {
