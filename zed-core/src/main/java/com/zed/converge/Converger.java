@@ -41,10 +41,26 @@ public final class Converger {
     private final Clock clock;
     private final Actor actor;
     private final Consumer<String> progress;
+    private final AppRuntime runtime;
 
     public enum Outcome { NO_CHANGES, APPLIED, ROLLED_BACK }
 
-    public record Options(String scriptHash, boolean breakLock) { }
+    /**
+     * @param force deploy a version even though it is ghosted (it failed its health check before)
+     */
+    public record Options(String scriptHash, boolean breakLock, boolean force) {
+        public Options(String scriptHash, boolean breakLock) {
+            this(scriptHash, breakLock, false);
+        }
+    }
+
+    /** The declared version failed its health check earlier and was rolled back. */
+    public static final class GhostedVersionException extends RuntimeException {
+        public GhostedVersionException(String app, String version, DatasetName ds) {
+            super("app " + app + " " + version + " failed its health check earlier and was rolled back ("
+                    + ZedProperties.GHOSTED + " on " + ds + "); deploy it again only with --force");
+        }
+    }
 
     /**
      * @param snapshot the before-deploy snapshot's short name, when one was taken
@@ -71,10 +87,15 @@ public final class Converger {
     }
 
     public Converger(Zfs zfs, Clock clock, Actor actor, Consumer<String> progress) {
+        this(zfs, clock, actor, progress, AppRuntime.RECORD_ONLY);
+    }
+
+    public Converger(Zfs zfs, Clock clock, Actor actor, Consumer<String> progress, AppRuntime runtime) {
         this.zfs = zfs;
         this.clock = clock;
         this.actor = actor;
         this.progress = progress;
+        this.runtime = runtime;
     }
 
     /** Reads the pool's actual state (one zfs call) and plans against it. Changes nothing. */
@@ -99,8 +120,32 @@ public final class Converger {
             if (plan.isEmpty()) {
                 return new Result(Outcome.NO_CHANGES, plan, Optional.empty(), List.of(), Optional.empty());
             }
+            precheck(d, plan, before, o);
             return apply(d, plan, before, o);
         }
+    }
+
+    /** Everything that can be known to fail is checked before the first change: releases, ghosts. */
+    private void precheck(Deployment d, Plan plan, PropertyTable before, Options o) {
+        for (Step s : plan.steps()) {
+            if (s instanceof Step.DeployApp a) {
+                var app = app(d, a);
+                String ghosts = before.value(a.dataset().value(), ZedProperties.GHOSTED.value()).orElse("");
+                if (!o.force() && java.util.Arrays.asList(ghosts.split(",")).contains(a.toVersion())) {
+                    throw new GhostedVersionException(a.app(), a.toVersion(), a.dataset());
+                }
+                runtime.check(app);
+            }
+        }
+    }
+
+    private static com.zed.model.AppSpec app(Deployment d, Step.DeployApp a) {
+        return d.app(a.app()).orElseThrow(() -> new IllegalStateException("plan names unknown app " + a.app()));
+    }
+
+    private String mountpoint(DatasetName ds) {
+        return zfs.properties(ds.value(), List.of(PropertyName.of("mountpoint"))).value(ds.value(), "mountpoint")
+                .orElseThrow(() -> new IllegalStateException(ds + " has no mountpoint"));
     }
 
     private Result apply(Deployment d, Plan plan, PropertyTable before, Options o) {
@@ -112,6 +157,7 @@ public final class Converger {
         List<DatasetName> implicitParents = missingParents(plan, before);
 
         List<SnapshotName> snaps = new ArrayList<>();
+        List<Step.DeployApp> started = new ArrayList<>();
         if (d.snapshots().beforeDeploy() && !plan.existingAffected().isEmpty()) {
             plan.existingAffected().forEach(ds -> snaps.add(ds.snapshot(snapName)));
             progress.accept("snapshot " + snaps.size() + " dataset(s) @" + snapName);
@@ -127,6 +173,10 @@ public final class Converger {
         try {
             for (Step step : plan.steps()) {
                 progress.accept(describe(step));
+                if (step instanceof Step.DeployApp a) {
+                    started.add(a);
+                    runtime.deploy(app(d, a), a.dataset(), mountpoint(a.dataset()), a.fromVersion());
+                }
                 execute(step, bookkeeping);
             }
             PropertyTable after = read(d);
@@ -136,7 +186,7 @@ public final class Converger {
             }
         } catch (RuntimeException failure) {
             progress.accept("FAILED: " + failure.getMessage() + " — rolling back");
-            rollback(d, plan, before, restore, snaps, implicitParents, failure);
+            rollback(d, plan, before, restore, snaps, implicitParents, started, failure);
             return new Result(Outcome.ROLLED_BACK, plan, snaps.isEmpty() ? Optional.empty() : Optional.of(snapName),
                     List.of(), Optional.of(failure.getMessage()));
         }
@@ -220,9 +270,13 @@ public final class Converger {
     }
 
     private void rollback(Deployment d, Plan plan, PropertyTable before, Map<DatasetName, Map<String, Restore>> restore,
-                          List<SnapshotName> snaps, List<DatasetName> implicitParents, RuntimeException failure) {
+                          List<SnapshotName> snaps, List<DatasetName> implicitParents, List<Step.DeployApp> started,
+                          RuntimeException failure) {
         // Best effort, in order: one failed action must not stop the others; all are reported.
         var failures = new ArrayList<String>();
+        for (Step.DeployApp a : started) {
+            attempt(failures, "stop " + a.app(), () -> runtime.stop(app(d, a)));
+        }
         var doomed = new ArrayList<DatasetName>(plan.created());
         doomed.addAll(implicitParents);
         doomed.sort(Comparator.comparingInt((DatasetName n) -> n.value().split("/").length).reversed());
@@ -241,6 +295,17 @@ public final class Converger {
             attempt(failures, "mark " + s, () -> zfs.set(s.value(), Map.of(ZedProperties.RESULT, "rolled-back")));
         }
         attempt(failures, "verify", () -> verifyRestored(d, before, plan));
+        for (Step.DeployApp a : started) {
+            if (plan.created().contains(a.dataset())) {
+                continue;  // nothing ran there before this deploy
+            }
+            attempt(failures, "restart " + a.app() + " " + a.fromVersion().orElse("(none)"),
+                    () -> runtime.restore(app(d, a), mountpoint(a.dataset()), a.fromVersion()));
+            if (failure instanceof AppRuntime.HealthCheckFailedException h && h.app().equals(a.app())) {
+                // Set after the rollback so it survives it: this version is not redeployed without --force.
+                attempt(failures, "ghost " + a.app() + " " + a.toVersion(), () -> ghost(a.dataset(), a.toVersion()));
+            }
+        }
         if (!failures.isEmpty()) {
             var rf = new RollbackFailedException("apply failed (" + failure.getMessage()
                     + ") and the rollback did not complete: " + String.join("; ", failures), null);
@@ -322,11 +387,24 @@ public final class Converger {
         }
     }
 
+    private void ghost(DatasetName ds, String version) {
+        String now = zfs.properties(ds.value(), List.of(ZedProperties.GHOSTED)).value(ds.value(), ZedProperties.GHOSTED.value())
+                .orElse("");
+        var set = new java.util.LinkedHashSet<String>();
+        for (String v : now.split(",")) {
+            if (!v.isBlank()) {
+                set.add(v);
+            }
+        }
+        set.add(version);
+        zfs.set(ds.value(), Map.of(ZedProperties.GHOSTED, String.join(",", set)));
+    }
+
     /** Non-volatile properties as value+source strings, for before/after comparison. */
     public static Map<String, String> comparable(Map<PropertyName, Property> props) {
         var m = new TreeMap<String, String>();
         props.forEach((k, v) -> {
-            if (!ZedProperties.VOLATILE.contains(k.value())) {
+            if (!ZedProperties.VOLATILE.contains(k.value()) && !ZedProperties.OUTCOME.contains(k.value())) {
                 m.put(k.value(), v.value() + " (" + v.source() + ")");
             }
         });

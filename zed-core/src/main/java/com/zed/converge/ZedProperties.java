@@ -16,6 +16,8 @@ public final class ZedProperties {
     public static final PropertyName APP = PropertyName.zed("app");
     /** The app's deployed version. Compared. */
     public static final PropertyName VERSION = PropertyName.zed("version");
+    /** Versions that failed their health check and were rolled back: not deployed again without --force. */
+    public static final PropertyName GHOSTED = PropertyName.zed("ghosted");
     /** When and by whom the dataset last changed, and from which script: written, never compared. */
     public static final PropertyName DEPLOYED_AT = PropertyName.zed("deployed-at");
     public static final PropertyName DEPLOYED_BY = PropertyName.zed("deployed-by");
@@ -43,6 +45,9 @@ public final class ZedProperties {
 
     /** Written at apply time, never compared: they change on every deploy by design. */
     public static final Set<PropertyName> BOOKKEEPING = Set.of(DEPLOYED_AT, DEPLOYED_BY, SCRIPT_HASH);
+
+    /** Deploy-result markers that must survive a rollback: excluded from before/after comparison. */
+    public static final Set<String> OUTCOME = Set.of(GHOSTED.value());
 
     /** Space accounting and counters that move on their own; excluded when comparing whole states. */
     public static final Set<String> VOLATILE = Set.of("used", "available", "referenced", "usedbysnapshots",

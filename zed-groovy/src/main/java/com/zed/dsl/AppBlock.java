@@ -26,6 +26,9 @@ public final class AppBlock {
     private String nodeName;
     private SecretRef cookie;
     private final List<HealthCheckSpec> health = new ArrayList<>();
+    private final Map<String, com.zed.model.EnvValue> environment = new java.util.LinkedHashMap<>();
+    private final List<List<String>> preCommands = new ArrayList<>();
+    private Integer distPort;
 
     AppBlock(ScriptState state, String name, SourcePos pos) {
         this.state = state;
@@ -86,6 +89,51 @@ public final class AppBlock {
                 : check instanceof HealthCheckSpec.Http ? "http" : "tcp";
         if (!state.fieldPos.getOrDefault(pos, Map.of()).containsKey("health:" + kind)) {
             state.field(pos, "health:" + kind, at);
+        }
+    }
+
+    /** An environment variable for the release. */
+    @Usage("environment 'POOL_SIZE', '10'")
+    public void environment(String variable, String value) {
+        putEnvironment(variable, new com.zed.model.EnvValue.Literal(value));
+    }
+
+    /** An environment variable for the release whose value is a secret, resolved at apply time. */
+    @Usage("environment 'DB_PASSWORD', env('DB_PASSWORD')")
+    public void environment(String variable, SecretRef value) {
+        putEnvironment(variable, new com.zed.model.EnvValue.Secret(value));
+    }
+
+    private void putEnvironment(String variable, com.zed.model.EnvValue value) {
+        SourcePos at = state.pos("environment");
+        if (variable == null || !variable.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            state.problem(at, "environment", "'" + variable + "' is not an environment variable name");
+        } else if (variable.startsWith("RELEASE_")) {
+            state.problem(at, "environment", variable + " is set by Zed from nodeName and cookie");
+        } else if (environment.putIfAbsent(variable, value) != null) {
+            state.problem(at, "environment", variable + " is set twice in app '" + name + "'");
+        }
+    }
+
+    /** A command run with the new release before the switch, as arguments to its bin script. */
+    @Usage("preCommand 'eval', 'MyApp.Release.migrate()'")
+    public void preCommand(String... args) {
+        SourcePos at = state.pos("preCommand");
+        if (args.length == 0) {
+            state.problem(at, "preCommand", "preCommand needs the arguments for the release script, e.g. 'eval', 'M.f()'");
+            return;
+        }
+        preCommands.add(List.of(args));
+    }
+
+    /** A fixed Erlang distribution port for the node (inet_dist_listen_min/max). */
+    @Usage("distPort 9100")
+    public void distPort(int port) {
+        SourcePos at = state.pos("distPort");
+        if (port < 1024 || port > 65535) {
+            state.problem(at, "distPort", "distPort " + port + " is not 1024..65535");
+        } else if (once("distPort", distPort != null, at)) {
+            distPort = port;
         }
     }
 
@@ -170,6 +218,7 @@ public final class AppBlock {
 
     AppSpec build() {
         return new AppSpec(name, dataset, version, Optional.ofNullable(nodeName), Optional.ofNullable(cookie),
-                health, pos, datasetPos != null ? datasetPos : pos);
+                health, pos, datasetPos != null ? datasetPos : pos, environment, preCommands,
+                distPort == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(distPort));
     }
 }
