@@ -22,11 +22,23 @@ final class RunCommand extends ScriptCommand {
     @Option(names = "--break-lock", description = "Remove a stale lock on the pool first (see `zed status`).")
     boolean breakLock;
 
+    @Option(names = "--store", paramLabel = "DIR",
+            description = "Release store: DIR/<app>/<app>-<version>.tar.gz (+ .sha256). Default: dist/ beside the script,"
+                    + " if it exists; without a store, apps' versions are only recorded in ZFS.")
+    java.nio.file.Path store;
+
+    @Option(names = "--force", description = "Deploy a version even though it failed its health check before (ghosted).")
+    boolean force;
+
+    @Option(names = "--health-timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "How long a new release may take to become healthy (default: ${DEFAULT-VALUE}).")
+    int healthTimeout;
+
     @Override
     int execute() {
         Deployment d = deployment();
         try (CommandRunner runner = target.runner(spec.commandLine())) {
-            var converger = new Converger(zfs(runner), Clock.systemUTC(), actor(), this::progress);
+            var converger = new Converger(zfs(runner), Clock.systemUTC(), actor(), this::progress, runtime(runner));
             if (dryRun) {
                 Plan plan = converger.plan(d);
                 if (json) {
@@ -46,7 +58,7 @@ final class RunCommand extends ScriptCommand {
                     return Main.OK;
                 }
             }
-            Converger.Result r = converger.converge(d, new Converger.Options(scriptHash(), breakLock));
+            Converger.Result r = converger.converge(d, new Converger.Options(scriptHash(), breakLock, force));
             long ms = (System.nanoTime() - t0) / 1_000_000;
             if (json) {
                 var m = new LinkedHashMap<String, Object>();
@@ -70,6 +82,21 @@ final class RunCommand extends ScriptCommand {
             err().flush();
             return r.outcome() == Converger.Outcome.ROLLED_BACK ? Main.ROLLED_BACK : Main.OK;
         }
+    }
+
+    /** The BEAM runtime on this target's platform when there is a release store; else versions are only recorded. */
+    private com.zed.converge.AppRuntime runtime(CommandRunner runner) {
+        java.nio.file.Path dir = store != null ? store
+                : script.toAbsolutePath().getParent().resolve("dist");
+        if (store == null && !java.nio.file.Files.isDirectory(dir)) {
+            return com.zed.converge.AppRuntime.RECORD_ONLY;
+        }
+        var epmd = target.epmd(spec.commandLine());
+        return new com.zed.beam.BeamRuntime(runner, new com.zed.platform.LinuxSystemd(runner),
+                new com.zed.beam.ReleaseStore(dir),
+                new com.zed.beam.BeamRuntime.Settings(epmd.getHostString(), epmd.getPort(),
+                        java.time.Duration.ofSeconds(healthTimeout), System.getenv()),
+                this::progress);
     }
 
     private void progress(String message) {

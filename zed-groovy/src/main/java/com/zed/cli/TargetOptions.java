@@ -25,6 +25,18 @@ public final class TargetOptions {
     @Option(names = "--known-hosts", paramLabel = "FILE", description = "known_hosts file (default: ~/.ssh/known_hosts).")
     Path knownHosts;
 
+    /** Where this host reaches the target's epmd: the lab's forwarded port, or the host's 4369. */
+    java.net.InetSocketAddress epmd(picocli.CommandLine cmd) {
+        if (lab) {
+            return java.net.InetSocketAddress.createUnresolved("127.0.0.1", Lab.epmdPort()
+                    .orElseThrow(() -> new ParameterException(cmd, "the lab forwards no epmd port; restart it with scripts/lab down && scripts/lab up")));
+        }
+        if (ssh != null) {
+            return java.net.InetSocketAddress.createUnresolved(parse(cmd, ssh).host(), 4369);
+        }
+        return java.net.InetSocketAddress.createUnresolved("127.0.0.1", 4369);
+    }
+
     CommandRunner runner(picocli.CommandLine cmd) {
         if (lab && ssh != null) {
             throw new ParameterException(cmd, "--lab and --ssh are alternatives; give one");

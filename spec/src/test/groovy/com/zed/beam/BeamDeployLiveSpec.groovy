@@ -1,0 +1,191 @@
+package com.zed.beam
+
+import com.zed.cli.Lab
+import com.zed.converge.Actor
+import com.zed.converge.Converger
+import com.zed.converge.ZedProperties
+import com.zed.dsl.DeployScripts
+import com.zed.platform.LinuxSystemd
+import com.zed.support.LabSpecification
+import com.zed.zfs.DatasetName
+import spock.lang.Shared
+import spock.lang.Stepwise
+
+import java.net.http.HttpClient
+import java.net.http.HttpRequest
+import java.net.http.HttpResponse
+import java.nio.file.Files
+import java.nio.file.Path
+import java.time.Clock
+import java.time.Duration
+
+/**
+ * A real Elixir release (scripts/lab.d/build-test-releases: tiny 1.0.0, 1.0.1, broken 1.0.2)
+ * deployed into a dataset in the lab VM, run by systemd, health-checked from this JVM over Erlang
+ * distribution (JInterface) and HTTP through the lab's port forwards.
+ */
+@Stepwise
+class BeamDeployLiveSpec extends LabSpecification {
+    @Shared Path dist = Path.of(System.getProperty('zed.repo', '..'), 'target', 'dist').toAbsolutePath()
+    @Shared String cookie = 'spec-' + UUID.randomUUID()
+    @Shared int distPort
+    @Shared int httpPort
+    @Shared String base
+    @Shared DatasetName app
+    @Shared List<String> progress = []
+    @Shared Map<String, Long> timings = [:]
+
+    def setupSpec() {
+        if (!Files.exists(dist.resolve('tiny/tiny-1.0.2.tar.gz'))) {
+            def p = new ProcessBuilder(Path.of(System.getProperty('zed.repo', '..'), 'scripts/lab.d/build-test-releases').toString(),
+                    dist.toString()).inheritIO().start()
+            assert p.waitFor() == 0
+        }
+        int[] ports = Lab.beamPorts().orElseThrow { new IllegalStateException('the lab forwards no BEAM ports; restart it') }
+        distPort = ports[0]
+        httpPort = ports[0] + 1
+        base = root.value().substring(root.value().indexOf('/') + 1) + '/tiny'
+        app = pool.root().child(base)
+    }
+
+    def cleanupSpec() {
+        if (runner != null) {
+            new LinuxSystemd(runner).stop('zed-tiny')
+            runner.run(['rm', '-f', '/etc/systemd/system/zed-tiny.service', '/run/zed/zed-tiny.env', '/tmp/tiny-migrations.log'])
+        }
+        new File('target/beam-timings.txt').text = timings.collect { k, v -> "$k=$v" }.join('\n') + '\n'
+    }
+
+    String script(String version) {
+        """deploy('beam', pool: '${pool.value()}') {
+    dataset('${base}') { }
+    app('tiny') {
+        dataset '${base}'
+        version '${version}'
+        nodeName 'tiny@127.0.0.1'
+        cookie env('ZED_SPEC_COOKIE')
+        distPort ${distPort}
+        environment 'TINY_HTTP_PORT', '${httpPort}'
+        environment 'TINY_MIGRATION_LOG', '/tmp/tiny-migrations.log'
+        preCommand 'eval', 'Tiny.Migrate.run()'
+        health beamPing(timeout: 3000)
+        health rpc(module: 'Elixir.Tiny', function: 'health', args: [], expect: 'ok', timeout: 3000)
+        health http(url: 'http://127.0.0.1:${httpPort}/health', status: 200, timeout: 2000)
+    }
+    snapshots { keep 5 }
+}
+"""
+    }
+
+    Converger.Result deploy(String version, boolean force = false) {
+        def d = DeployScripts.parse('beam.groovy', script(version))
+        def runtime = new BeamRuntime(runner, new LinuxSystemd(runner), new ReleaseStore(dist),
+                new BeamRuntime.Settings('127.0.0.1', Lab.epmdPort().get(), Duration.ofSeconds(45), [ZED_SPEC_COOKIE: cookie]),
+                { progress << it })
+        new Converger(zfs, Clock.systemUTC(), new Actor('spec', 'lab-host'), { progress << it }, runtime)
+                .converge(d, new Converger.Options('sha256:beam', false, force))
+    }
+
+    String http(String path) {
+        def c = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build()
+        def r = c.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:${httpPort}${path}")).timeout(Duration.ofSeconds(3)).build(),
+                HttpResponse.BodyHandlers.ofString())
+        "${r.statusCode()} ${r.body().trim()}"
+    }
+
+    String current() {
+        runner.run(['readlink', mountpoint(app) + '/current']).stdout().trim()
+    }
+
+    Map state() {
+        zfs.properties(app, true).asMap().collectEntries { n, p -> [(n): Converger.comparable(p)] }
+    }
+
+    String files() {
+        runner.run(['find', mountpoint(app), '-maxdepth', '2', '-printf', '%y %p %l\\n']).stdout().readLines().sort().join('\n')
+    }
+
+    def "a first deploy unpacks 1.0.0, runs its migration, starts it under systemd and finds it healthy"() {
+        when:
+        long t0 = System.nanoTime()
+        def r = deploy('1.0.0')
+        timings.first_deploy_ms = (System.nanoTime() - t0).intdiv(1_000_000)
+
+        then:
+        r.outcome() == Converger.Outcome.APPLIED
+        current() == 'releases/1.0.0'
+        http('/version') == '200 1.0.0'
+        zfs.properties(app, false).value(app.value(), 'com.zed:version').get() == '1.0.0'
+        runner.run(['cat', '/tmp/tiny-migrations.log']).stdout().readLines().size() == 1
+        new LinuxSystemd(runner).status('zed-tiny').active()
+        progress.any { it.startsWith('tiny 1.0.0 healthy after') }
+    }
+
+    def "an upgrade to 1.0.1 switches current and the new node answers"() {
+        when:
+        long t0 = System.nanoTime()
+        def r = deploy('1.0.1')
+        timings.upgrade_to_healthy_ms = (System.nanoTime() - t0).intdiv(1_000_000)
+
+        then:
+        r.outcome() == Converger.Outcome.APPLIED
+        current() == 'releases/1.0.1'
+        http('/version') == '200 1.0.1'
+        http('/health').startsWith('200')
+        zfs.properties(app, false).value(app.value(), 'com.zed:version').get() == '1.0.1'
+    }
+
+    def "the broken 1.0.2 fails its health check and is rolled back automatically: 1.0.1 runs, the host is as before"() {
+        given:
+        def before = state()
+        def filesBefore = files()
+
+        when:
+        long t0 = System.nanoTime()
+        def r = deploy('1.0.2')
+        timings.automatic_rollback_ms = (System.nanoTime() - t0).intdiv(1_000_000)
+
+        then: 'rolled back, with the reason'
+        r.outcome() == Converger.Outcome.ROLLED_BACK
+        r.error().get().contains('tiny 1.0.2 is not healthy')
+
+        and: 'the previous release is back on current and serving'
+        current() == 'releases/1.0.1'
+        http('/version') == '200 1.0.1'
+        new LinuxSystemd(runner).status('zed-tiny').active()
+
+        and: 'files, symlink and properties are exactly as before; 1.0.2 is ghosted'
+        files() == filesBefore
+        state() == before
+        zfs.properties(app, false).value(app.value(), 'com.zed:ghosted').get() == '1.0.2'
+    }
+
+    def "a ghosted version is not deployed again without --force, and nothing is touched"() {
+        given:
+        def snaps = zfs.snapshots(app, false)*.name()
+
+        when:
+        deploy('1.0.2')
+
+        then:
+        def e = thrown(Converger.GhostedVersionException)
+        e.message.contains('--force')
+        zfs.snapshots(app, false)*.name() == snaps
+        http('/version') == '200 1.0.1'
+    }
+
+    def "the cookie never reaches ZFS properties, snapshot names, plans or progress output"() {
+        when:
+        def props = runner.run(['zfs', 'get', '-H', '-r', 'all', pool.root().child(base.split('/')[0]).value()]).stdout()
+        def snaps = runner.run(['zfs', 'list', '-H', '-t', 'snapshot', '-o', 'name', '-r', app.value()]).stdout()
+        def unit = runner.run(['cat', '/etc/systemd/system/zed-tiny.service']).stdout()
+        def envFile = runner.run(['stat', '-c', '%a %U', '/run/zed/zed-tiny.env']).stdout().trim()
+
+        then:
+        !props.contains(cookie)
+        !snaps.contains(cookie)
+        !unit.contains(cookie)
+        !progress.join('\n').contains(cookie)
+        envFile == '600 root'
+    }
+}
