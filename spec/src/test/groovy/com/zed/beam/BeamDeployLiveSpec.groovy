@@ -27,7 +27,7 @@ import java.time.Duration
 @Stepwise
 class BeamDeployLiveSpec extends LabSpecification {
     @Shared Path dist = Path.of(System.getProperty('zed.repo', '..'), 'target', 'dist').toAbsolutePath()
-    @Shared String cookie = 'spec-' + UUID.randomUUID()
+    @Shared String cookie = System.getenv('ZED_SPEC_COOKIE') ?: 'spec-' + UUID.randomUUID()
     @Shared int distPort
     @Shared int httpPort
     @Shared String base
@@ -172,6 +172,37 @@ class BeamDeployLiveSpec extends LabSpecification {
         e.message.contains('--force')
         zfs.snapshots(app, false)*.name() == snaps
         http('/version') == '200 1.0.1'
+    }
+
+    Path scriptFile(String version) {
+        def f = Files.createTempFile('beam', '.groovy')
+        Files.writeString(f, script(version))
+        f
+    }
+
+    def "zed status shows the app's service, uptime, restarts, health and the ghosted version"() {
+        when:
+        def r = com.zed.cli.CliSpec.run('status', '--lab', '--store', dist.toString(), scriptFile('1.0.1').toString())
+
+        then:
+        r.code == 0
+        r.out.contains('app tiny: service zed-tiny active since')
+        r.out.contains('healthy')
+        !r.out.contains('NOT healthy')
+        r.out.contains('ghosted (failed health, not redeployed without --force): 1.0.2')
+    }
+
+    def "zed rollback stops the app, restores the previous release and starts it again"() {
+        when: 'the newest successful deploy is 1.0.0 → 1.0.1; the rolled-back 1.0.2 attempt is newer'
+        def r = com.zed.cli.CliSpec.run('rollback', '--lab', '--store', dist.toString(), '--destroy-newer',
+                scriptFile('1.0.1').toString())
+
+        then:
+        r.code == 0
+        current() == 'releases/1.0.0'
+        http('/version') == '200 1.0.0'
+        zfs.properties(app, false).value(app.value(), 'com.zed:version').get() == '1.0.0'
+        new LinuxSystemd(runner).status('zed-tiny').active()
     }
 
     def "the cookie never reaches ZFS properties, snapshot names, plans or progress output"() {

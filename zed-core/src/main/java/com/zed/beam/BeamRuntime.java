@@ -116,6 +116,27 @@ public final class BeamRuntime implements AppRuntime {
         awaitHealthy(app, fromVersion.get());
     }
 
+    /** What runs now: the service manager's view, and one round of the app's health checks. */
+    public record AppStatus(String app, String service, String state, java.util.Optional<java.time.Instant> since,
+                            int restarts, boolean healthy, String health) { }
+
+    public AppStatus status(AppSpec app) {
+        var s = platform.status(service(app));
+        String health;
+        boolean ok;
+        try {
+            var checks = HealthChecks.forApp(app, settings.epmdHost(), settings.epmdPort(), settings.environment());
+            var results = checks.stream().map(c -> c.check(Duration.ofSeconds(3))).toList();
+            ok = results.stream().allMatch(HealthResult::healthy);
+            health = checks.isEmpty() ? "no checks declared"
+                    : results.stream().map(HealthResult::toString).collect(java.util.stream.Collectors.joining("; "));
+        } catch (RuntimeException e) {
+            ok = false;
+            health = "cannot check: " + e.getMessage();
+        }
+        return new AppStatus(app.name(), service(app), s.state(), s.since(), s.restarts(), ok, health);
+    }
+
     private void awaitHealthy(AppSpec app, String version) {
         var checks = HealthChecks.forApp(app, settings.epmdHost(), settings.epmdPort(), settings.environment());
         if (checks.isEmpty()) {

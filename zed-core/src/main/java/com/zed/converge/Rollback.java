@@ -37,6 +37,12 @@ public final class Rollback {
      */
     public static Result run(Zfs zfs, Deployment d, Optional<String> to, boolean destroyNewer, boolean breakLock,
                              Actor actor, Clock clock, Consumer<String> progress) {
+        return run(zfs, d, to, destroyNewer, breakLock, actor, clock, progress, AppRuntime.RECORD_ONLY);
+    }
+
+    /** As above; apps on the rolled-back datasets are stopped first and their restored release started after. */
+    public static Result run(Zfs zfs, Deployment d, Optional<String> to, boolean destroyNewer, boolean breakLock,
+                             Actor actor, Clock clock, Consumer<String> progress, AppRuntime runtime) {
         try (PoolLock lock = PoolLock.acquire(zfs, d.pool(), actor.toString(), actor.host(), breakLock, clock)) {
             List<History.Entry> history = History.of(zfs, d);
             if (history.isEmpty()) {
@@ -68,6 +74,15 @@ public final class Rollback {
                 throw new RefusedException("rolling back to " + target.snapshot() + " would destroy newer snapshots: "
                         + newer + " — rerun with --destroy-newer if that is what you want");
             }
+            var apps = new java.util.LinkedHashMap<SnapshotName, com.zed.model.AppSpec>();
+            for (SnapshotName s : target.snapshots()) {
+                d.apps().stream().filter(a -> d.pool().root().child(a.dataset()).equals(s.dataset())).findFirst()
+                        .ifPresent(a -> apps.put(s, a));
+            }
+            apps.values().forEach(a -> {
+                progress.accept("stop " + a.name());
+                runtime.stop(a);
+            });
             for (SnapshotName s : target.snapshots()) {
                 progress.accept("zfs rollback " + (destroyNewer ? "-r " : "") + s);
                 zfs.rollback(s, destroyNewer);
@@ -80,6 +95,11 @@ public final class Rollback {
                         com.zed.zfs.PropertyName.zed("rolled-back-at"), clock.instant().toString(),
                         com.zed.zfs.PropertyName.zed("rolled-back-by"), actor.toString()));
             }
+            apps.forEach((s, a) -> {
+                var t = zfs.properties(s.dataset().value(), List.of(ZedProperties.VERSION, com.zed.zfs.PropertyName.of("mountpoint")));
+                Optional<String> version = t.value(s.dataset().value(), ZedProperties.VERSION.value());
+                runtime.restore(a, t.value(s.dataset().value(), "mountpoint").orElseThrow(), version);
+            });
             return new Result(target.snapshot(), target.snapshots(), newer);
         }
     }

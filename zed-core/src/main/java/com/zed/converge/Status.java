@@ -18,7 +18,7 @@ public final class Status {
 
     public record DatasetStatus(String dataset, boolean exists, Optional<String> app, Optional<String> declaredVersion,
                                 Optional<String> version, Optional<String> deployedAt, Optional<String> deployedBy,
-                                int pendingSteps) { }
+                                int pendingSteps, Optional<String> ghosted) { }
 
     public record Report(String deploy, String pool, List<DatasetStatus> datasets, Optional<PoolLock.Holder> lock,
                          Optional<History.Entry> lastDeploy, int pendingSteps) { }
@@ -35,7 +35,8 @@ public final class Status {
             rows.add(new DatasetStatus(n.value(), t.contains(n.value()), app.map(AppSpec::name),
                     app.map(AppSpec::version), Planner.ownVersion(have),
                     t.value(n.value(), ZedProperties.DEPLOYED_AT.value()),
-                    t.value(n.value(), ZedProperties.DEPLOYED_BY.value()), pending));
+                    t.value(n.value(), ZedProperties.DEPLOYED_BY.value()), pending,
+                    t.value(n.value(), ZedProperties.GHOSTED.value())));
         }
         var history = History.of(zfs, d);
         return new Report(d.name(), d.pool().value(), rows, PoolLock.holder(zfs, d.pool()),

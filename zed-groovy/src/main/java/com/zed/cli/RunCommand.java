@@ -38,7 +38,7 @@ final class RunCommand extends ScriptCommand {
     int execute() {
         Deployment d = deployment();
         try (CommandRunner runner = target.runner(spec.commandLine())) {
-            var converger = new Converger(zfs(runner), Clock.systemUTC(), actor(), this::progress, runtime(runner));
+            var converger = new Converger(zfs(runner), Clock.systemUTC(), actor(), this::progress, runtime(runner, store, healthTimeout));
             if (dryRun) {
                 Plan plan = converger.plan(d);
                 if (json) {
@@ -84,25 +84,4 @@ final class RunCommand extends ScriptCommand {
         }
     }
 
-    /** The BEAM runtime on this target's platform when there is a release store; else versions are only recorded. */
-    private com.zed.converge.AppRuntime runtime(CommandRunner runner) {
-        java.nio.file.Path dir = store != null ? store
-                : script.toAbsolutePath().getParent().resolve("dist");
-        if (store == null && !java.nio.file.Files.isDirectory(dir)) {
-            return com.zed.converge.AppRuntime.RECORD_ONLY;
-        }
-        var epmd = target.epmd(spec.commandLine());
-        return new com.zed.beam.BeamRuntime(runner, new com.zed.platform.LinuxSystemd(runner),
-                new com.zed.beam.ReleaseStore(dir),
-                new com.zed.beam.BeamRuntime.Settings(epmd.getHostString(), epmd.getPort(),
-                        java.time.Duration.ofSeconds(healthTimeout), System.getenv()),
-                this::progress);
-    }
-
-    private void progress(String message) {
-        if (!json) {
-            err().println("  … " + message);
-            err().flush();
-        }
-    }
 }

@@ -83,6 +83,31 @@ abstract class ScriptCommand implements Callable<Integer> {
         }
     }
 
+    /** Progress lines on stderr (not with --json: machines read stdout, people read stderr). */
+    void progress(String message) {
+        if (!json) {
+            err().println("  … " + message);
+            err().flush();
+        }
+    }
+
+    /**
+     * The BEAM runtime on this target's platform when there is a release store (given, or dist/
+     * beside the script); without one, apps' versions are only recorded in ZFS.
+     */
+    com.zed.converge.AppRuntime runtime(CommandRunner runner, Path store, int healthTimeoutSeconds) {
+        Path dir = store != null ? store : script.toAbsolutePath().getParent().resolve("dist");
+        if (store == null && !Files.isDirectory(dir)) {
+            return com.zed.converge.AppRuntime.RECORD_ONLY;
+        }
+        var epmd = target.epmd(spec.commandLine());
+        return new com.zed.beam.BeamRuntime(runner, new com.zed.platform.LinuxSystemd(runner),
+                new com.zed.beam.ReleaseStore(dir),
+                new com.zed.beam.BeamRuntime.Settings(epmd.getHostString(), epmd.getPort(),
+                        java.time.Duration.ofSeconds(healthTimeoutSeconds), System.getenv()),
+                this::progress);
+    }
+
     Actor actor() {
         return Actor.current();
     }

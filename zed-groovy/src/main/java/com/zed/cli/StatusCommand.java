@@ -9,13 +9,25 @@ import picocli.CommandLine.Command;
         description = "What is deployed now, per dataset, against the script; the last deploy; the pool's lock.")
 final class StatusCommand extends ScriptCommand {
 
+    @picocli.CommandLine.Option(names = "--store", paramLabel = "DIR",
+            description = "Release store, as for `zed run`; with one, apps' services and health are shown too.")
+    java.nio.file.Path store;
+
     @Override
     int execute() {
         Deployment d = deployment();
         try (CommandRunner runner = target.runner(spec.commandLine())) {
             Status.Report r = Status.of(zfs(runner), d);
+            var runtime = runtime(runner, store, 5);
+            var apps = new java.util.ArrayList<com.zed.beam.BeamRuntime.AppStatus>();
+            if (runtime instanceof com.zed.beam.BeamRuntime beam) {
+                d.apps().forEach(a -> apps.add(beam.status(a)));
+            }
             if (json) {
-                printJson(r);
+                var m = new java.util.LinkedHashMap<String, Object>();
+                m.put("status", r);
+                m.put("apps", apps);
+                printJson(m);
                 return Main.OK;
             }
             out().printf("deploy '%s' on pool '%s': %s%n", r.deploy(), r.pool(),
@@ -26,6 +38,14 @@ final class StatusCommand extends ScriptCommand {
                                 + (s.version().equals(s.declaredVersion()) ? "" : " (declared " + s.declaredVersion().orElse("?") + ")"))
                                 .orElse(""),
                         s.deployedAt().map(t -> "  deployed " + t + " by " + s.deployedBy().orElse("?")).orElse(""));
+            }
+            for (var a : apps) {
+                out().printf("  app %s: service %s %s%s, %d restart(s); %s%n", a.app(), a.service(), a.state(),
+                        a.since().map(t -> " since " + t + " (up " + java.time.Duration.between(t, java.time.Instant.now()).toSeconds() + " s)").orElse(""),
+                        a.restarts(), a.healthy() ? "healthy" : "NOT healthy: " + a.health());
+            }
+            for (var s : r.datasets()) {
+                s.ghosted().ifPresent(g -> out().printf("  %s: ghosted (failed health, not redeployed without --force): %s%n", s.dataset(), g));
             }
             r.lastDeploy().ifPresent(h -> out().printf("last deploy: %s %s by %s — %s (%s)%n", h.snapshot(), h.at(), h.by(),
                     h.summary(), h.result()));
