@@ -201,6 +201,22 @@ class BeamHealthSpec extends Specification {
         kind << ['beamPing', 'rpc']
     }
 
+    def "what a qemu port forward with nothing behind it looks like (accept, then close) is told apart"() {
+        given:
+        def closing = closingServer()
+        def epmdToClosing = fakeEpmd(closing.localPort)
+        def cookie = target().cookie()
+
+        expect: 'on the epmd port: node down'
+        new BeamPingCheck(new BeamTarget('ghost@127.0.0.1', cookie, '127.0.0.1', closing.localPort), T).check().reason() ==
+                "node down (epmd 127.0.0.1:$closing.localPort: closed the connection without answering)"
+
+        and: 'on the distribution port: the handshake failed, and where'
+        new BeamPingCheck(new BeamTarget('ghost@127.0.0.1', cookie, '127.0.0.1', epmdToClosing.localPort), T).check().reason() ==
+                "handshake failed: distribution port 127.0.0.1:$closing.localPort closed the connection (nothing listening" +
+                " behind a port forward, not a distribution port, or our node name refused)"
+    }
+
     def "a short-name (-sname) node is reached too: the check names itself the same way"() {
         given:
         def shorty = OtpTestNode.start(epmdPort, false)
@@ -230,6 +246,14 @@ class BeamHealthSpec extends Specification {
         def ss = new ServerSocket(0, 50, InetAddress.loopbackAddress)
         def held = []
         Thread.startDaemon { try { while (true) { held << ss.accept() } } catch (IOException ignored) { } }
+        silentServers << ss
+        ss
+    }
+
+    /** Accepts connections and closes them at once, like qemu's hostfwd when nothing listens in the guest. */
+    ServerSocket closingServer() {
+        def ss = new ServerSocket(0, 50, InetAddress.loopbackAddress)
+        Thread.startDaemon { try { while (true) { ss.accept().close() } } catch (IOException ignored) { } }
         silentServers << ss
         ss
     }
