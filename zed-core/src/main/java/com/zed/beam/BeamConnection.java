@@ -22,10 +22,18 @@ import java.util.function.Predicate;
  */
 final class BeamConnection implements Closeable {
 
-    /** Connected to the distribution port, but the handshake did not finish in time. */
-    static final class HandshakeTimeout extends IOException {
-        HandshakeTimeout(String where, Throwable cause) {
-            super("no handshake from distribution port " + where, cause);
+    /**
+     * epmd answered, but the distribution connection or handshake failed (JInterface reports all of
+     * these as "Cannot connect to peer node"); keeps where, and whether it was a timeout.
+     */
+    static final class HandshakeFailed extends IOException {
+        final String where;
+        final boolean timeout;
+
+        HandshakeFailed(String where, Throwable cause) {
+            super("handshake with distribution port " + where + " failed", cause);
+            this.where = where;
+            this.timeout = AbstractHealthCheck.isTimeout(cause);
         }
     }
 
@@ -47,9 +55,9 @@ final class BeamConnection implements Closeable {
         try {
             conn = self.connect(new OtpPeer(target.node(), transport));
         } catch (IOException e) {
-            // JInterface wraps everything in "Cannot connect to peer node"; keep which stage went silent.
-            if (transport.distPort != 0 && AbstractHealthCheck.isTimeout(e)) {
-                throw new HandshakeTimeout(target.host() + ":" + transport.distPort, e);
+            // JInterface wraps everything in "Cannot connect to peer node"; keep which stage failed.
+            if (transport.distPort != 0 && !(e.getCause() instanceof BoundedTransportFactory.DistPortUnreachable)) {
+                throw new HandshakeFailed(target.host() + ":" + transport.distPort, e);
             }
             throw e;
         }

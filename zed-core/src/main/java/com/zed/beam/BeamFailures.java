@@ -3,7 +3,6 @@ package com.zed.beam;
 import com.ericsson.otp.erlang.OtpAuthException;
 import com.ericsson.otp.erlang.OtpErlangExit;
 
-import java.io.EOFException;
 
 /** Turns what a distribution connect throws into a reason an operator can act on. */
 final class BeamFailures {
@@ -14,11 +13,14 @@ final class BeamFailures {
     static String reason(Exception e, BeamTarget target, Deadline deadline) {
         String epmd = "epmd " + target.host() + ":" + target.epmdPort();
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof Epmd.Silent || t instanceof BeamConnection.HandshakeTimeout) {
-                return deadline.timeoutReason() + " (" + t.getMessage() + ")";
-            }
             if (t instanceof OtpAuthException) {
                 return "wrong cookie";
+            }
+            if (t instanceof Epmd.Silent) {
+                return deadline.timeoutReason() + " (" + t.getMessage() + ")";
+            }
+            if (t instanceof BeamConnection.HandshakeFailed h) {
+                return handshake(h, deadline);
             }
             if (t instanceof Epmd.NotRegistered) {
                 return "node down (" + target.alive() + " not registered with " + epmd + ")";
@@ -45,22 +47,32 @@ final class BeamFailures {
             // Nothing answered on the epmd port: host down, epmd not running, or wrong/unforwarded port.
             return "node down (" + epmd + ": " + why + ")";
         }
-        if (hasCause(e, EOFException.class) || why.contains("EOF") || why.contains("Remote connection closed")) {
-            return "handshake failed: the node closed the connection (not a distribution port, or the node"
-                    + " refused our node name)";
-        }
-        if (why.contains("Peer replied with status")) {
-            return "handshake refused: " + why;
-        }
         return why;
     }
 
-    private static boolean hasCause(Throwable e, Class<?> type) {
+    private static String handshake(BeamConnection.HandshakeFailed h, Deadline deadline) {
+        if (h.timeout) {
+            return deadline.timeoutReason() + " (no handshake from distribution port " + h.where + ")";
+        }
+        String detail = deepestMessage(h.getCause());
+        if (detail.contains("EOF") || detail.contains("Remote connection closed") || detail.contains("socket was closed")) {
+            return "handshake failed: distribution port " + h.where + " closed the connection (nothing"
+                    + " listening behind a port forward, not a distribution port, or our node name refused)";
+        }
+        if (detail.contains("Peer replied with status")) {
+            return "handshake refused by " + h.where + ": " + detail;
+        }
+        return "handshake failed with distribution port " + h.where + ": " + detail;
+    }
+
+    /** JInterface wraps causes in generic messages; the innermost one says what happened. */
+    private static String deepestMessage(Throwable e) {
+        String msg = AbstractHealthCheck.oneLine(e);
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                msg = AbstractHealthCheck.oneLine(t);
             }
         }
-        return false;
+        return msg;
     }
 }

@@ -13,9 +13,12 @@ record Deadline(long atNanos, Duration budget) {
         return Duration.ofNanos(Math.max(0, atNanos - System.nanoTime()));
     }
 
-    /** Remaining time as a socket timeout: at least 1 ms, because 0 means "forever" to java.net. */
+    /**
+     * Remaining time as a socket timeout, rounded up so a socket never gives up before the deadline;
+     * at least 1 ms, because 0 means "forever" to java.net.
+     */
     int remainingMillisForSocket() {
-        long ms = remaining().toMillis();
+        long ms = (remaining().toNanos() + 999_999) / 1_000_000;
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, ms));
     }
 

@@ -234,6 +234,10 @@ public final class ErlangTerms {
     }
 
     private static void writeBinary(StringBuilder sb, byte[] bytes) {
+        if (bytes.length == 0) {
+            sb.append("<<>>");
+            return;
+        }
         boolean ascii = true;
         for (byte b : bytes) {
             if (!printable(b & 0xff) || (b & 0xff) >= 0x7f) {
