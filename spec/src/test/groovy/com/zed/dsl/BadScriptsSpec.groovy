@@ -72,6 +72,7 @@ class BadScriptsSpec extends Specification {
         'app without version'             | d(DS, "app('a') { dataset 'apps/a' }")                                        | '3:1'  | "app 'a' needs a version"
         'bad nodeName'                    | d(DS, "app('a') { dataset 'apps/a'; version '1'; nodeName 'nohost' }")        | '3:43' | "'nohost' is not a node name (name@host)"
         'beamPing without nodeName'       | d(DS, "app('a') { dataset 'apps/a'; version '1'; health beamPing() }")        | '3:43' | "beamPing needs the app's nodeName"
+        'beamPing without cookie'         | d(DS, "app('a') { dataset 'apps/a'; version '1'; nodeName 'a@h'; health beamPing() }") | '3:59' | "beamPing needs the app's cookie"
         'http url scheme'                 | d(DS, "app('a') { dataset 'apps/a'; version '1'", "health http(url: 'ftp://x') }") | '4:1' | 'http url must start with http:// or https://'
         'unclosed block'                  | d("dataset('apps/a') {")                                                      | '1:27' | "syntax error in this block: a '}' is missing"
         'one brace too many'              | d(DS, "}")                                                                    | '4:1'  | "syntax error: unexpected '}'"

@@ -82,7 +82,7 @@ deploy('trading', pool: 'jeff') {
 deploy('d', pool: 'tank') {
     dataset('apps/a')
     app('a') {
-        dataset 'apps/a'; version '1'; nodeName 'a@h'
+        dataset 'apps/a'; version '1'; nodeName 'a@h'; cookie env('C')
         health beamPing()
         health http(url: 'https://h/ready')
         health tcp(host: 'h', port: 1)
@@ -95,7 +95,7 @@ deploy('d', pool: 'tank') {
         d.snapshots() == SnapshotPolicy.DEFAULT
         d.apps()[0].health() == [new HealthCheckSpec.BeamPing(5000), new HealthCheckSpec.Http('https://h/ready', 200, 5000),
                                  new HealthCheckSpec.Tcp('h', 1, 5000), new HealthCheckSpec.Rpc('m', 'f', [], 'ok', 5000)]
-        d.apps()[0].cookie().isEmpty()
+        d.apps()[0].cookie().get() == new com.zed.model.SecretRef.Env('C')
         d.cluster().get().strategy() == 'rolling'
         d.jails().isEmpty() && d.zones().isEmpty()
         d.dataset('apps/a').get().properties().isEmpty()

@@ -84,8 +84,12 @@ public final class Validator {
                 if (h.timeoutMillis() <= 0) {
                     out.add(new Problem(a.pos(), "health", "timeout must be positive, not " + h.timeoutMillis()));
                 }
-                if (h instanceof HealthCheckSpec.BeamPing && a.nodeName().isEmpty()) {
-                    out.add(new Problem(a.pos(), "health", "beamPing needs the app's nodeName"));
+                boolean dist = h instanceof HealthCheckSpec.BeamPing || h instanceof HealthCheckSpec.Rpc;
+                String kind = h instanceof HealthCheckSpec.BeamPing ? "beamPing" : "rpc";
+                if (dist && a.nodeName().isEmpty()) {
+                    out.add(new Problem(a.pos(), "health", kind + " needs the app's nodeName"));
+                } else if (dist && a.cookie().isEmpty()) {
+                    out.add(new Problem(a.pos(), "health", kind + " needs the app's cookie (cookie env('NAME') or file('/path'))"));
                 }
                 if (h instanceof HealthCheckSpec.Http http) {
                     try {
