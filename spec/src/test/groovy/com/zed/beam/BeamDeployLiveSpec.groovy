@@ -56,7 +56,8 @@ class BeamDeployLiveSpec extends LabSpecification {
         new File('target/beam-timings.txt').text = timings.collect { k, v -> "$k=$v" }.join('\n') + '\n'
     }
 
-    String script(String version) {
+    String script(String version, Map<String, String> extraEnv = [:]) {
+        def extra = extraEnv.collect { k, v -> "        environment '$k', '$v'" }.join('\n')
         """deploy('beam', pool: '${pool.value()}') {
     dataset('${base}') { }
     app('tiny') {
@@ -67,6 +68,7 @@ class BeamDeployLiveSpec extends LabSpecification {
         distPort ${distPort}
         environment 'TINY_HTTP_PORT', '${httpPort}'
         environment 'TINY_MIGRATION_LOG', '/tmp/tiny-migrations.log'
+${extra}
         preCommand 'eval', 'Tiny.Migrate.run()'
         health beamPing(timeout: 3000)
         health rpc(module: 'Elixir.Tiny', function: 'health', args: [], expect: 'ok', timeout: 3000)
@@ -77,8 +79,8 @@ class BeamDeployLiveSpec extends LabSpecification {
 """
     }
 
-    Converger.Result deploy(String version, boolean force = false) {
-        def d = DeployScripts.parse('beam.groovy', script(version))
+    Converger.Result deploy(String version, boolean force = false, Map<String, String> extraEnv = [:]) {
+        def d = DeployScripts.parse('beam.groovy', script(version, extraEnv))
         def runtime = new BeamRuntime(runner, new LinuxSystemd(runner), new ReleaseStore(dist),
                 new BeamRuntime.Settings('127.0.0.1', Lab.epmdPort().get(), Duration.ofSeconds(45), [ZED_SPEC_COOKIE: cookie]),
                 { progress << it })
@@ -172,6 +174,56 @@ class BeamDeployLiveSpec extends LabSpecification {
         e.message.contains('--force')
         zfs.snapshots(app, false)*.name() == snaps
         http('/version') == '200 1.0.1'
+    }
+
+    def "a release that is missing from the store stops the run before anything changes"() {
+        given:
+        def snaps = zfs.snapshots(app, false)*.name()
+        def before = state()
+
+        when:
+        deploy('9.9.9')
+
+        then:
+        def e = thrown(ReleaseException)
+        e.message.contains('tiny 9.9.9')
+        zfs.snapshots(app, false)*.name() == snaps
+        state() == before
+        http('/version') == '200 1.0.1'
+    }
+
+    def "a failing pre-command aborts the deploy with nothing switched"() {
+        given:
+        def filesBefore = files()
+
+        when:
+        def r = deploy('1.0.0', false, [TINY_MIGRATION_FAIL: '1'])
+
+        then:
+        r.outcome() == Converger.Outcome.ROLLED_BACK
+        r.error().get().contains("pre-command 'bin/tiny eval Tiny.Migrate.run()' failed")
+        current() == 'releases/1.0.1'
+        files() == filesBefore
+        http('/version') == '200 1.0.1'
+    }
+
+    def "a node that does not take the cookie fails with 'wrong cookie' and the previous release comes back"() {
+        given:
+        def before = state()
+
+        when: 'the release ignores the cookie it is handed (as with one hard-coded in vm.args)'
+        def r = deploy('1.0.0', false, [TINY_OWN_COOKIE: 'not-the-declared-cookie'])
+
+        then:
+        r.outcome() == Converger.Outcome.ROLLED_BACK
+        r.error().get().contains('wrong cookie')
+        current() == 'releases/1.0.1'
+        http('/version') == '200 1.0.1'
+        state() == before
+
+        and: 'the environment file is the previous one again: the restarted 1.0.1 took the declared cookie'
+        !runner.run(['cat', '/run/zed/zed-tiny.env']).stdout().contains('TINY_OWN_COOKIE')
+        progress.any { it.startsWith('tiny 1.0.1 healthy after') }
     }
 
     Path scriptFile(String version) {

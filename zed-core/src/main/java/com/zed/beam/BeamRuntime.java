@@ -79,6 +79,7 @@ public final class BeamRuntime implements AppRuntime {
         unpack(release, dir);
 
         String service = service(app);
+        platform.saveEnvironment(service);
         platform.writeEnvironment(service, environment(app));
         for (List<String> pre : app.preCommands()) {
             var argv = new ArrayList<String>();
@@ -108,6 +109,8 @@ public final class BeamRuntime implements AppRuntime {
 
     @Override
     public void restore(AppSpec app, String mountpoint, Optional<String> fromVersion) {
+        // The environment file is outside the dataset: put the previous one back too.
+        platform.restoreEnvironment(service(app));
         if (fromVersion.isEmpty()) {
             return; // nothing ran before this deploy
         }

@@ -97,6 +97,25 @@ public final class LinuxSystemd implements Platform {
     }
 
     @Override
+    public void saveEnvironment(String service) {
+        String f = environmentFile(service);
+        // cp -p keeps mode 600; a missing file (first deploy) leaves nothing to keep
+        CommandResult r = runner.run(List.of("cp", "-p", f, f + ".prev"));
+        if (!r.ok()) {
+            runner.run(List.of("rm", "-f", f + ".prev"));
+        }
+    }
+
+    @Override
+    public void restoreEnvironment(String service) {
+        String f = environmentFile(service);
+        CommandResult exists = runner.run(List.of("test", "-e", f + ".prev"));
+        if (exists.ok()) {
+            check(runner.run(List.of("mv", "-f", f + ".prev", f)), "restore " + f);
+        }
+    }
+
+    @Override
     public String environmentFile(String service) {
         return ENV_DIR + "/" + service + ".env";
     }

@@ -20,6 +20,12 @@ public interface Platform {
      */
     void writeEnvironment(String service, Map<String, String> environment);
 
+    /** Keeps the current environment file aside, so a rollback can put it back (it lives outside the dataset). */
+    void saveEnvironment(String service);
+
+    /** Puts back the environment kept by {@link #saveEnvironment}; no-op when none was kept. */
+    void restoreEnvironment(String service);
+
     /** Path of the environment file the service reads. */
     String environmentFile(String service);
 

@@ -24,19 +24,15 @@ final class RollbackCommand extends ScriptCommand {
     @Option(names = "--break-lock", description = "Remove a stale lock on the pool first.")
     boolean breakLock;
 
-    @Option(names = "--store", paramLabel = "DIR", description = "Release store, as for `zed run` (default: dist/ beside the script, if it exists).")
-    java.nio.file.Path store;
-
-    @Option(names = "--health-timeout", paramLabel = "SECONDS", defaultValue = "60",
-            description = "How long the restored release may take to become healthy (default: ${DEFAULT-VALUE}).")
-    int healthTimeout;
+    @picocli.CommandLine.Mixin
+    ReleaseOptions releases;
 
     @Override
     int execute() {
         Deployment d = deployment();
         try (CommandRunner runner = target.runner(spec.commandLine())) {
             Rollback.Result r = Rollback.run(zfs(runner), d, Optional.ofNullable(to), destroyNewer, breakLock, actor(),
-                    Clock.systemUTC(), this::progress, runtime(runner, store, healthTimeout));
+                    Clock.systemUTC(), this::progress, runtime(runner, releases));
             if (json) {
                 var m = new LinkedHashMap<String, Object>();
                 m.put("snapshot", r.snapshot());

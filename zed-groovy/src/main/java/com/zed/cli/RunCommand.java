@@ -22,23 +22,17 @@ final class RunCommand extends ScriptCommand {
     @Option(names = "--break-lock", description = "Remove a stale lock on the pool first (see `zed status`).")
     boolean breakLock;
 
-    @Option(names = "--store", paramLabel = "DIR",
-            description = "Release store: DIR/<app>/<app>-<version>.tar.gz (+ .sha256). Default: dist/ beside the script,"
-                    + " if it exists; without a store, apps' versions are only recorded in ZFS.")
-    java.nio.file.Path store;
+    @picocli.CommandLine.Mixin
+    ReleaseOptions releases;
 
     @Option(names = "--force", description = "Deploy a version even though it failed its health check before (ghosted).")
     boolean force;
-
-    @Option(names = "--health-timeout", paramLabel = "SECONDS", defaultValue = "60",
-            description = "How long a new release may take to become healthy (default: ${DEFAULT-VALUE}).")
-    int healthTimeout;
 
     @Override
     int execute() {
         Deployment d = deployment();
         try (CommandRunner runner = target.runner(spec.commandLine())) {
-            var converger = new Converger(zfs(runner), Clock.systemUTC(), actor(), this::progress, runtime(runner, store, healthTimeout));
+            var converger = new Converger(zfs(runner), Clock.systemUTC(), actor(), this::progress, runtime(runner, releases));
             if (dryRun) {
                 Plan plan = converger.plan(d);
                 if (json) {

@@ -95,7 +95,9 @@ abstract class ScriptCommand implements Callable<Integer> {
      * The BEAM runtime on this target's platform when there is a release store (given, or dist/
      * beside the script); without one, apps' versions are only recorded in ZFS.
      */
-    com.zed.converge.AppRuntime runtime(CommandRunner runner, Path store, int healthTimeoutSeconds) {
+    com.zed.converge.AppRuntime runtime(CommandRunner runner, ReleaseOptions releases) {
+        Path store = releases.store;
+        int healthTimeoutSeconds = releases.healthTimeout;
         Path dir = store != null ? store : script.toAbsolutePath().getParent().resolve("dist");
         if (store == null && !Files.isDirectory(dir)) {
             return com.zed.converge.AppRuntime.RECORD_ONLY;

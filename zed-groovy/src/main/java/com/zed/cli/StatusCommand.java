@@ -9,16 +9,15 @@ import picocli.CommandLine.Command;
         description = "What is deployed now, per dataset, against the script; the last deploy; the pool's lock.")
 final class StatusCommand extends ScriptCommand {
 
-    @picocli.CommandLine.Option(names = "--store", paramLabel = "DIR",
-            description = "Release store, as for `zed run`; with one, apps' services and health are shown too.")
-    java.nio.file.Path store;
+    @picocli.CommandLine.Mixin
+    ReleaseOptions releases;
 
     @Override
     int execute() {
         Deployment d = deployment();
         try (CommandRunner runner = target.runner(spec.commandLine())) {
             Status.Report r = Status.of(zfs(runner), d);
-            var runtime = runtime(runner, store, 5);
+            var runtime = runtime(runner, releases);
             var apps = new java.util.ArrayList<com.zed.beam.BeamRuntime.AppStatus>();
             if (runtime instanceof com.zed.beam.BeamRuntime beam) {
                 d.apps().forEach(a -> apps.add(beam.status(a)));
