@@ -51,7 +51,9 @@ class BeamDeployLiveSpec extends LabSpecification {
     def cleanupSpec() {
         if (runner != null) {
             new LinuxSystemd(runner).stop('zed-tiny')
-            runner.run(['rm', '-f', '/etc/systemd/system/zed-tiny.service', '/run/zed/zed-tiny.env', '/tmp/tiny-migrations.log'])
+            runner.run(['systemctl', 'disable', '--quiet', 'zed-tiny.service'])
+            runner.run(['rm', '-f', '/etc/systemd/system/zed-tiny.service', '/etc/systemd/system/zed-tiny-cmd.service',
+                        '/etc/zed/zed-tiny.env', '/etc/zed/zed-tiny.env.prev', '/tmp/tiny-migrations.log'])
         }
         new File('target/beam-timings.txt').text = timings.collect { k, v -> "$k=$v" }.join('\n') + '\n'
     }
@@ -222,7 +224,7 @@ ${extra}
         state() == before
 
         and: 'the environment file is the previous one again: the restarted 1.0.1 took the declared cookie'
-        !runner.run(['cat', '/run/zed/zed-tiny.env']).stdout().contains('TINY_OWN_COOKIE')
+        !runner.run(['cat', '/etc/zed/zed-tiny.env']).stdout().contains('TINY_OWN_COOKIE')
         progress.any { it.startsWith('tiny 1.0.1 healthy after') }
     }
 
@@ -257,12 +259,13 @@ ${extra}
         new LinuxSystemd(runner).status('zed-tiny').active()
     }
 
-    def "the cookie never reaches ZFS properties, snapshot names, plans or progress output"() {
+    def "the cookie never reaches ZFS properties, snapshot names, plans or progress output; the service survives a reboot"() {
         when:
         def props = runner.run(['zfs', 'get', '-H', '-r', 'all', pool.root().child(base.split('/')[0]).value()]).stdout()
         def snaps = runner.run(['zfs', 'list', '-H', '-t', 'snapshot', '-o', 'name', '-r', app.value()]).stdout()
         def unit = runner.run(['cat', '/etc/systemd/system/zed-tiny.service']).stdout()
-        def envFile = runner.run(['stat', '-c', '%a %U', '/run/zed/zed-tiny.env']).stdout().trim()
+        def envFile = runner.run(['stat', '-c', '%a %U', '/etc/zed/zed-tiny.env']).stdout().trim()
+        def enabled = runner.run(['systemctl', 'is-enabled', 'zed-tiny.service']).stdout().trim()
 
         then:
         !props.contains(cookie)
@@ -270,5 +273,6 @@ ${extra}
         !unit.contains(cookie)
         !progress.join('\n').contains(cookie)
         envFile == '600 root'
+        enabled == 'enabled'
     }
 }

@@ -3,7 +3,6 @@ package com.zed.beam;
 import com.zed.converge.AppRuntime;
 import com.zed.exec.CommandResult;
 import com.zed.exec.CommandRunner;
-import com.zed.exec.Execution;
 import com.zed.model.AppSpec;
 import com.zed.model.EnvValue;
 import com.zed.platform.Platform;
@@ -11,12 +10,9 @@ import com.zed.platform.ServiceSpec;
 import com.zed.secret.Secrets;
 import com.zed.zfs.DatasetName;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -191,26 +187,10 @@ public final class BeamRuntime implements AppRuntime {
 
     /** Streams the tarball into {@code tar -xzf - -C dir} on the target: no temp file, no shell. */
     private void unpack(Release release, String dir) {
-        try (Execution tar = runner.start(List.of("tar", "-xzf", "-", "-C", dir))) {
-            var err = new ByteArrayOutputStream();
-            Thread pump = new Thread(() -> copy(tar.stderr(), err), "tar-stderr");
-            pump.setDaemon(true);
-            pump.start();
-            try (InputStream in = Files.newInputStream(release.path()); OutputStream out = tar.stdin()) {
-                in.transferTo(out);
-            }
-            tar.stdout().readAllBytes();
-            int code = tar.waitFor();
-            pump.join();
-            if (code != 0) {
-                throw new IllegalStateException("unpacking " + release.fileName() + " into " + dir + " failed (exit "
-                        + code + "): " + err.toString(StandardCharsets.UTF_8).strip());
-            }
+        try (InputStream in = Files.newInputStream(release.path())) {
+            check(runner.run(List.of("tar", "-xzf", "-", "-C", dir), in), "unpacking " + release.fileName() + " into " + dir);
         } catch (IOException e) {
-            throw new UncheckedIOException("streaming " + release.path() + " to the target failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while unpacking", e);
+            throw new UncheckedIOException("reading " + release.path() + " failed", e);
         }
     }
 
@@ -220,14 +200,6 @@ public final class BeamRuntime implements AppRuntime {
         check(runner.run(List.of("ln", "-sfn", "releases/" + version, tmp)), "ln -sfn " + tmp);
         check(runner.run(List.of("mv", "-T", tmp, mountpoint + "/current")), "mv -T " + tmp);
         progress.accept("current → releases/" + version);
-    }
-
-    private static void copy(InputStream in, ByteArrayOutputStream out) {
-        try {
-            in.transferTo(out);
-        } catch (IOException ignored) {
-            // the process ended
-        }
     }
 
     private static String firstLine(String s) {

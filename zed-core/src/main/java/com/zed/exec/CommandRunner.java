@@ -22,11 +22,16 @@ public interface CommandRunner extends AutoCloseable {
 
     /** Runs {@code argv} to completion, collecting stdout and stderr as UTF-8. */
     default CommandResult run(List<String> argv) {
-        return run(argv, null);
+        return run(argv, (InputStream) null);
     }
 
     /** Like {@link #run(List)} with bytes fed to the command's stdin (may be null). */
     default CommandResult run(List<String> argv, byte[] input) {
+        return run(argv, input == null ? null : new java.io.ByteArrayInputStream(input));
+    }
+
+    /** Like {@link #run(List)} with a stream copied to the command's stdin (may be null), e.g. a tarball. */
+    default CommandResult run(List<String> argv, InputStream input) {
         long t0 = System.nanoTime();
         try (Execution ex = start(argv)) {
             var err = new ByteArrayOutputStream();
@@ -34,7 +39,7 @@ public interface CommandRunner extends AutoCloseable {
             errPump.setDaemon(true);
             errPump.start();
             if (input != null) {
-                ex.stdin().write(input);
+                input.transferTo(ex.stdin());
             }
             ex.stdin().close();
             byte[] out = ex.stdout().readAllBytes();
