@@ -102,7 +102,7 @@ ${extra}
     }
 
     Map state() {
-        zfs.properties(app, true).asMap().collectEntries { n, p -> [(n): Converger.comparable(p)] }
+        state(app)
     }
 
     String files() {

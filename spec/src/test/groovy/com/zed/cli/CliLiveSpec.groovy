@@ -45,8 +45,7 @@ class CliLiveSpec extends LabSpecification {
 
     /** Every non-volatile property under the deploy's top dataset, value and source. */
     Map state() {
-        zfs.properties(pool.root().child("${base}/shop"), true).asMap()
-                .collectEntries { n, p -> [(n): com.zed.converge.Converger.comparable(p)] }
+        state(pool.root().child("${base}/shop"))
     }
 
     Map zed(String... args) {

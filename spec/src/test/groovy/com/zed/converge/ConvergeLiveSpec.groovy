@@ -32,11 +32,6 @@ class ConvergeLiveSpec extends LabSpecification {
         converger().converge(d, new Converger.Options('sha256:spec', breakLock))
     }
 
-    /** Every non-volatile property of every dataset under `top`, value and source. */
-    Map<String, Map<String, String>> state(DatasetName top) {
-        zfs.properties(top, true).asMap().collectEntries { n, p -> [(n): Converger.comparable(p)] } as Map<String, Map<String, String>>
-    }
-
     def "a first deploy converges an empty subtree: datasets, properties and the app's version"() {
         given:
         def b = base('first')

@@ -78,6 +78,11 @@ abstract class LabSpecification extends Specification {
         r.ok() ? r.stdout() : null
     }
 
+    /** Every non-volatile property of every dataset under `top`, value and source: "the host as it was". */
+    Map<String, Map<String, String>> state(DatasetName top) {
+        zfs.properties(top, true).asMap().collectEntries { n, p -> [(n): com.zed.converge.Converger.comparable(p)] } as Map<String, Map<String, String>>
+    }
+
     /** Every property of a tree, as `zfs get -Hp -r all` prints it (for before/after comparisons). */
     Map<String, Map<String, String>> snapshotOfProperties(DatasetName ds) {
         zfs.properties(ds, true).asMap().collectEntries { name, props ->

@@ -108,8 +108,15 @@ public final class Converger {
     }
 
     public Result converge(Deployment d, Options o) {
-        // Plan without the lock first: a converged pool is not touched at all, not even locked.
-        Plan unlocked = plan(d);
+        return converge(d, o, plan(d));
+    }
+
+    /**
+     * As {@link #converge(Deployment, Options)}, given the plan the caller already made without the
+     * lock (e.g. to show it first), so the pool is not read for it again.
+     */
+    public Result converge(Deployment d, Options o, Plan unlocked) {
+        // Planned without the lock: a converged pool is not touched at all, not even locked.
         if (unlocked.isEmpty()) {
             return new Result(Outcome.NO_CHANGES, unlocked, Optional.empty(), List.of(), Optional.empty());
         }
@@ -290,7 +297,7 @@ public final class Converger {
         for (SnapshotName s : snaps) {
             attempt(failures, "zfs rollback " + s, () -> zfs.rollback(s, false));
         }
-        restore.forEach((ds, props) -> attempt(failures, "restore properties of " + ds, () -> restoreProperties(ds, props)));
+        restore.forEach((ds, props) -> attempt(failures, "restore properties of " + ds, () -> restoreProperties(zfs, ds, props)));
         for (SnapshotName s : snaps) {
             attempt(failures, "mark " + s, () -> zfs.set(s.value(), Map.of(ZedProperties.RESULT, "rolled-back")));
         }
@@ -328,7 +335,7 @@ public final class Converger {
      * property whose change never happened is left alone (for quota and the like, a restore by
      * value would turn a default into a local value: ZFS cannot make it "default" again).
      */
-    void restoreProperties(DatasetName ds, Map<String, Restore> props) {
+    static void restoreProperties(Zfs zfs, DatasetName ds, Map<String, Restore> props) {
         var now = zfs.properties(ds, false).of(ds.value());
         var set = new TreeMap<PropertyName, String>();
         var inherit = new ArrayList<Map.Entry<String, Restore>>();

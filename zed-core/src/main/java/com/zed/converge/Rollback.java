@@ -89,7 +89,7 @@ public final class Rollback {
                 var restore = zfs.properties(s.value(), List.of(ZedProperties.RESTORE))
                         .value(s.value(), ZedProperties.RESTORE.value());
                 if (restore.isPresent()) {
-                    new Converger(zfs, clock, actor, progress).restoreProperties(s.dataset(), Converger.parseRestore(restore.get()));
+                    Converger.restoreProperties(zfs, s.dataset(), Converger.parseRestore(restore.get()));
                 }
                 zfs.set(s.value(), Map.of(ZedProperties.RESULT, "rolled-back",
                         com.zed.zfs.PropertyName.zed("rolled-back-at"), clock.instant().toString(),

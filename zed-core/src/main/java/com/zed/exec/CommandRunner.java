@@ -1,6 +1,5 @@
 package com.zed.exec;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -34,20 +33,16 @@ public interface CommandRunner extends AutoCloseable {
     default CommandResult run(List<String> argv, InputStream input) {
         long t0 = System.nanoTime();
         try (Execution ex = start(argv)) {
-            var err = new ByteArrayOutputStream();
-            Thread errPump = new Thread(() -> copyQuietly(ex.stderr(), err), "stderr-pump");
-            errPump.setDaemon(true);
-            errPump.start();
+            Drain err = Drain.start(ex.stderr(), "stderr-pump");
             if (input != null) {
                 input.transferTo(ex.stdin());
             }
             ex.stdin().close();
             byte[] out = ex.stdout().readAllBytes();
             int code = ex.waitFor();
-            errPump.join();
             return new CommandResult(argv, code,
                     new String(out, StandardCharsets.UTF_8),
-                    err.toString(StandardCharsets.UTF_8),
+                    err.text(),
                     Duration.ofNanos(System.nanoTime() - t0));
         } catch (IOException e) {
             throw new UncheckedIOException("I/O error running " + argv.get(0) + " on " + describe(), e);
@@ -59,13 +54,5 @@ public interface CommandRunner extends AutoCloseable {
 
     @Override
     default void close() {
-    }
-
-    private static void copyQuietly(InputStream in, ByteArrayOutputStream out) {
-        try {
-            in.transferTo(out);
-        } catch (IOException ignored) {
-            // the process went away; whatever arrived is kept
-        }
     }
 }

@@ -3,14 +3,13 @@ package com.zed.zfs;
 import com.zed.exec.CommandNotFoundException;
 import com.zed.exec.CommandResult;
 import com.zed.exec.CommandRunner;
+import com.zed.exec.Drain;
 import com.zed.exec.Execution;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -395,8 +394,8 @@ public final class ZfsCli implements Zfs {
         long t0 = System.nanoTime();
         var sendArgs = describe(send);
         try (Execution tx = startSend(send); Execution rx = target.startReceive(receive)) {
-            var txErr = drain(tx.stderr());
-            var rxErr = drain(rx.stderr());
+            var txErr = Drain.start(tx.stderr(), "zfs-send-stderr");
+            var rxErr = Drain.start(rx.stderr(), "zfs-receive-stderr");
             long bytes;
             IOException pipeError = null;
             try (InputStream in = tx.stdout(); OutputStream out = rx.stdin()) {
@@ -408,8 +407,6 @@ public final class ZfsCli implements Zfs {
             }
             int txCode = tx.waitFor();
             int rxCode = rx.waitFor();
-            txErr.join();
-            rxErr.join();
             if (rxCode != 0) {
                 throw ZfsException.classify(List.of(zfs, "receive", receive.target().value()), rxCode, rxErr.text());
             }
@@ -432,36 +429,6 @@ public final class ZfsCli implements Zfs {
         send.from().ifPresent(l::add);
         l.add(send.snapshot().value());
         return l;
-    }
-
-    private static Drain drain(InputStream in) {
-        var d = new Drain(in);
-        d.setDaemon(true);
-        d.start();
-        return d;
-    }
-
-    private static final class Drain extends Thread {
-        private final InputStream in;
-        private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
-
-        Drain(InputStream in) {
-            super("zfs-stderr");
-            this.in = in;
-        }
-
-        @Override
-        public void run() {
-            try {
-                in.transferTo(buf);
-            } catch (IOException ignored) {
-                // stream closed with the process
-            }
-        }
-
-        String text() {
-            return buf.toString(StandardCharsets.UTF_8);
-        }
     }
 
     /** Accepts a dataset, snapshot or bookmark name; throws {@link InvalidNameException} otherwise. */

@@ -2,7 +2,6 @@ package com.zed.cli;
 
 import com.zed.converge.Converger;
 import com.zed.converge.Plan;
-import com.zed.converge.PlanFormat;
 import com.zed.exec.CommandRunner;
 import com.zed.model.Deployment;
 import picocli.CommandLine.Command;
@@ -20,12 +19,7 @@ final class DiffCommand extends ScriptCommand {
         Deployment d = deployment();
         try (CommandRunner runner = target.runner(spec.commandLine())) {
             Plan plan = new Converger(zfs(runner), java.time.Clock.systemUTC(), actor(), m -> { }).plan(d);
-            if (json) {
-                printJson(PlanFormat.json(plan));
-            } else {
-                out().print(PlanFormat.text(plan));
-                out().flush();
-            }
+            printPlan(plan);
             return detailedExitCode && !plan.isEmpty() ? Main.CHANGES : Main.OK;
         }
     }

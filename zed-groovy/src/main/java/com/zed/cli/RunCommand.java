@@ -33,26 +33,20 @@ final class RunCommand extends ScriptCommand {
         Deployment d = deployment();
         try (CommandRunner runner = target.runner(spec.commandLine())) {
             var converger = new Converger(zfs(runner), Clock.systemUTC(), actor(), this::progress, runtime(runner, releases));
+            long t0 = System.nanoTime();
+            Plan preview = converger.plan(d);
             if (dryRun) {
-                Plan plan = converger.plan(d);
-                if (json) {
-                    printJson(PlanFormat.json(plan));
-                } else {
-                    out().print(PlanFormat.text(plan));
-                }
+                printPlan(preview);
                 return Main.OK;
             }
-            long t0 = System.nanoTime();
             if (!json) {
                 // Show what will happen before it happens; converge re-plans under the lock.
-                Plan preview = converger.plan(d);
-                out().print(PlanFormat.text(preview));
-                out().flush();
+                printPlan(preview);
                 if (preview.isEmpty()) {
                     return Main.OK;
                 }
             }
-            Converger.Result r = converger.converge(d, new Converger.Options(scriptHash(), breakLock, force));
+            Converger.Result r = converger.converge(d, new Converger.Options(scriptHash(), breakLock, force), preview);
             long ms = (System.nanoTime() - t0) / 1_000_000;
             if (json) {
                 var m = new LinkedHashMap<String, Object>();

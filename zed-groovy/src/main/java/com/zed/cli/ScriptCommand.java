@@ -114,6 +114,16 @@ abstract class ScriptCommand implements Callable<Integer> {
         return Actor.current();
     }
 
+    /** A plan as JSON (--json) or as the + ~ diff. */
+    void printPlan(com.zed.converge.Plan plan) {
+        if (json) {
+            printJson(com.zed.converge.PlanFormat.json(plan));
+        } else {
+            out().print(com.zed.converge.PlanFormat.text(plan));
+            out().flush();
+        }
+    }
+
     void printJson(Object o) {
         try {
             out().println(JSON.writeValueAsString(o));

@@ -1,7 +1,5 @@
 package com.zed.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.zed.exec.CommandResult;
 import com.zed.exec.CommandRunner;
 import com.zed.zfs.DatasetName;
@@ -220,7 +218,7 @@ public final class SelftestCommand implements Callable<Integer> {
             m.put("commands", sorted.size());
             m.put("medianCommandMillis", median);
             m.put("failed", failed);
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m));
+            out.println(ScriptCommand.JSON.writeValueAsString(m));
         } else {
             out.printf("%d steps, %d failed; %d zfs commands, median %d ms per command%n",
                     steps.size(), failed, sorted.size(), median);
