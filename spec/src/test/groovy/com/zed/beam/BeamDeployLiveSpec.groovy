@@ -86,8 +86,8 @@ ${extra}
         def runtime = new BeamRuntime(runner, new LinuxSystemd(runner), new ReleaseStore(dist),
                 new BeamRuntime.Settings('127.0.0.1', Lab.epmdPort().get(), Duration.ofSeconds(45), [ZED_SPEC_COOKIE: cookie]),
                 { progress << it })
-        new Converger(zfs, Clock.systemUTC(), new Actor('spec', 'lab-host'), { progress << it }, runtime)
-                .converge(d, new Converger.Options('sha256:beam', false, force))
+        new Converger(zfs, Clock.systemUTC(), new Actor('spec', 'lab-host'), { progress << it }, { a -> runtime })
+                .converge(d, new Converger.Options('sha256:beam', force))
     }
 
     String http(String path) {

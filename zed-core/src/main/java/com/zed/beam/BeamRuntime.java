@@ -1,11 +1,14 @@
 package com.zed.beam;
 
 import com.zed.converge.AppRuntime;
+import com.zed.converge.AppState;
+import com.zed.converge.Journal;
 import com.zed.exec.CommandResult;
 import com.zed.exec.CommandRunner;
 import com.zed.model.AppSpec;
 import com.zed.model.EnvValue;
 import com.zed.platform.Platform;
+import com.zed.platform.SavedFiles;
 import com.zed.platform.ServiceSpec;
 import com.zed.secret.Secrets;
 import com.zed.zfs.DatasetName;
@@ -34,6 +37,7 @@ public final class BeamRuntime implements AppRuntime {
     private final ReleaseStore store;
     private final Settings settings;
     private final Consumer<String> progress;
+    private final SavedFiles saved;
 
     /**
      * @param epmdHost       where the host running Zed reaches the nodes' epmd
@@ -54,6 +58,7 @@ public final class BeamRuntime implements AppRuntime {
         this.store = store;
         this.settings = settings;
         this.progress = progress;
+        this.saved = new SavedFiles(runner);
     }
 
     static String service(AppSpec app) {
@@ -67,16 +72,82 @@ public final class BeamRuntime implements AppRuntime {
     }
 
     @Override
-    public void deploy(AppSpec app, DatasetName dataset, String mountpoint, Optional<String> fromVersion) {
+    public AppState observe(AppSpec app, String mountpoint) {
+        String service = service(app);
+        CommandResult link = runner.run(List.of("readlink", mountpoint + "/current"));
+        Optional<String> linked = link.ok() ? releaseOf(link.stdout().strip()) : Optional.empty();
+        var status = platform.status(service);
+        Optional<String> running = platform.workingDirectory(service).flatMap(BeamRuntime::releaseOf);
+        var drift = new ArrayList<String>();
+        var have = platform.readEnvironment(service);
+        if (have.isEmpty()) {
+            drift.add("environment file is missing");
+        } else {
+            drift.addAll(environmentDrift(app, have.get()));
+        }
+        String unit = platform.render(serviceSpec(app, mountpoint));
+        Optional<String> installed = platform.read(platform.files(service).get(0));
+        if (installed.isEmpty()) {
+            drift.add("unit " + service + " is missing");
+        } else if (!installed.get().equals(unit)) {
+            drift.add("unit " + service + " differs from the generated one");
+        }
+        return new AppState(true, linked, running, status.state(), drift);
+    }
+
+    /** {@code releases/1.0.1} or {@code /jeff/apps/x/releases/1.0.1} → {@code 1.0.1}. */
+    static Optional<String> releaseOf(String path) {
+        int i = path.lastIndexOf("releases/");
+        if (i < 0 || (i > 0 && path.charAt(i - 1) != '/')) {
+            return Optional.empty();
+        }
+        String v = path.substring(i + "releases/".length());
+        int slash = v.indexOf('/');
+        return Optional.of(slash < 0 ? v : v.substring(0, slash)).filter(x -> !x.isEmpty());
+    }
+
+    /**
+     * Readable differences between the environment on the target and the declared one. Values are
+     * shown only for literal variables; a secret (the cookie, {@code env(...)}/{@code file(...)} values)
+     * and a variable nobody declared appear by name only.
+     */
+    List<String> environmentDrift(AppSpec app, Map<String, String> have) {
+        Map<String, String> want = environment(app);
+        var secret = new java.util.HashSet<String>();
+        secret.add("RELEASE_COOKIE");
+        app.environment().forEach((k, v) -> {
+            if (v instanceof EnvValue.Secret) {
+                secret.add(k);
+            }
+        });
+        var out = new ArrayList<String>();
+        for (var e : new java.util.TreeMap<>(want).entrySet()) {
+            String k = e.getKey();
+            String now = have.get(k);
+            if (now == null) {
+                out.add("environment " + k + (secret.contains(k) ? " (secret) added" : " = " + e.getValue()));
+            } else if (!now.equals(e.getValue())) {
+                out.add("environment " + k + (secret.contains(k) ? " (secret changed)" : " " + now + " → " + e.getValue()));
+            }
+        }
+        new java.util.TreeSet<>(have.keySet()).stream().filter(k -> !want.containsKey(k))
+                .forEach(k -> out.add("environment " + k + " is set on the target but not declared"));
+        return out;
+    }
+
+    @Override
+    public void deploy(AppSpec app, DatasetName dataset, String mountpoint, Optional<String> fromVersion, Journal journal) {
         Release release = store.locate(app.name(), app.version());
         String dir = mountpoint + "/releases/" + app.version();
+        String service = service(app);
+        journal.phase("unpack " + app.name());
         progress.accept("unpack " + release.fileName() + " (" + release.size() + " bytes) into " + dir);
         check(runner.run(List.of("mkdir", "-p", dir)), "mkdir " + dir);
         unpack(release, dir);
 
-        String service = service(app);
-        platform.saveEnvironment(service);
+        journal.phase("environment " + app.name());
         platform.writeEnvironment(service, environment(app));
+        journal.phase("pre-commands " + app.name());
         for (List<String> pre : app.preCommands()) {
             var argv = new ArrayList<String>();
             argv.add(dir + "/bin/" + app.name());
@@ -89,30 +160,60 @@ public final class BeamRuntime implements AppRuntime {
             }
         }
 
+        journal.phase("unit " + app.name());
         platform.install(serviceSpec(app, mountpoint));
+        journal.phase("stop " + app.name());
         progress.accept("stop " + service + fromVersion.map(v -> " (" + v + ")").orElse(""));
         platform.stop(service);
+        journal.phase("switch " + app.name());
         switchCurrent(mountpoint, app.version());
+        journal.phase("start " + app.name());
         progress.accept("start " + service + " " + app.version());
         platform.start(service);
+        journal.phase("health " + app.name());
         awaitHealthy(app, app.version());
     }
 
     @Override
-    public void stop(AppSpec app) {
-        platform.stop(service(app));
+    public void saveFiles(List<String> apps, String id) {
+        var files = new ArrayList<String>();
+        apps.forEach(a -> files.addAll(platform.files("zed-" + a)));
+        saved.save(id, files);
     }
 
     @Override
-    public void restore(AppSpec app, String mountpoint, Optional<String> fromVersion) {
-        // The environment file is outside the dataset: put the previous one back too.
-        platform.restoreEnvironment(service(app));
-        if (fromVersion.isEmpty()) {
-            return; // nothing ran before this deploy
+    public void restoreFiles(String app, String id) {
+        String service = "zed-" + app;
+        // Files kept under the id are the ones that ran with that state; a service that did not exist then goes.
+        boolean restored = saved.restore(id, platform.files(service), () -> {
+            platform.stop(service);
+            platform.disable(service);
+        });
+        if (restored) {
+            platform.reload();
+        } else {
+            progress.accept("no files were kept for " + id + ": the environment and unit of " + app + " stay as they are");
         }
-        progress.accept("restart " + service(app) + " " + fromVersion.get());
-        platform.start(service(app));
-        awaitHealthy(app, fromVersion.get());
+    }
+
+    @Override
+    public void dropSaved(String id) {
+        saved.drop(id);
+    }
+
+    @Override
+    public void stop(String app) {
+        platform.stop("zed-" + app);
+    }
+
+    @Override
+    public void start(String app, String mountpoint, Optional<AppSpec> spec, String version) {
+        String service = "zed-" + app;
+        progress.accept("start " + service + " " + version);
+        platform.start(service);
+        if (spec.isPresent()) {
+            awaitHealthy(spec.get(), version);
+        }
     }
 
     /** What runs now: the service manager's view, and one round of the app's health checks. */

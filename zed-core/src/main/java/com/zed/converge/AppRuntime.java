@@ -3,32 +3,53 @@ package com.zed.converge;
 import com.zed.model.AppSpec;
 import com.zed.zfs.DatasetName;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
  * What converge needs from the thing that runs app releases (the BEAM runtime on a platform).
- * Converge owns ZFS state and rollback; the runtime owns release files and processes.
+ * Converge owns ZFS state and the transaction; the runtime owns release files, the files it keeps
+ * outside ZFS (environment, unit) and processes.
  */
 public interface AppRuntime {
 
-    /** Before anything changes: can this release be had (present, checksum right)? Throws if not. */
+    /** Before anything changes: can this release be had (present, checksum right), do its secrets resolve? Throws if not. */
     void check(AppSpec app);
 
-    /** Unpack, pre-commands, switch {@code current}, (re)start, wait healthy. Throws on any failure. */
-    void deploy(AppSpec app, DatasetName dataset, String mountpoint, Optional<String> fromVersion);
+    /** The app as the target shows it (release linked and running, drift of generated files). Changes nothing. */
+    AppState observe(AppSpec app, String mountpoint);
 
-    /** Stop the app before its dataset is rolled back. */
-    void stop(AppSpec app);
+    /**
+     * Unpack, environment, pre-commands, unit, stop, switch {@code current}, start, wait healthy.
+     * Each part starts with {@code journal.phase(...)}. Throws on any failure.
+     */
+    void deploy(AppSpec app, DatasetName dataset, String mountpoint, Optional<String> fromVersion, Journal journal);
 
-    /** After a rollback restored the files: run the previous release again (if there was one). */
-    void restore(AppSpec app, String mountpoint, Optional<String> fromVersion);
+    /** Before the first change: keeps the files these apps' services use outside ZFS under {@code id}, all or nothing. */
+    void saveFiles(List<String> apps, String id);
 
-    /** The runtime for deploys that only record versions in ZFS (no release handling). */
+    /** Puts back the files kept under {@code id} (removes those that did not exist then); no-op if none were kept. */
+    void restoreFiles(String app, String id);
+
+    /** Forgets the files kept under {@code id}. */
+    void dropSaved(String id);
+
+    /** Stops the app's service (not an error when it does not exist). */
+    void stop(String app);
+
+    /** Starts the release {@code current} points to; with the app's spec, waits until it is healthy. */
+    void start(String app, String mountpoint, Optional<AppSpec> spec, String version);
+
+    /** The runtime of apps that only record versions in ZFS (declared with {@code recordOnly}). */
     AppRuntime RECORD_ONLY = new AppRuntime() {
         @Override public void check(AppSpec app) { }
-        @Override public void deploy(AppSpec app, DatasetName d, String m, Optional<String> f) { }
-        @Override public void stop(AppSpec app) { }
-        @Override public void restore(AppSpec app, String m, Optional<String> f) { }
+        @Override public AppState observe(AppSpec app, String m) { return AppState.UNOBSERVED; }
+        @Override public void deploy(AppSpec app, DatasetName d, String m, Optional<String> f, Journal j) { }
+        @Override public void saveFiles(List<String> apps, String id) { }
+        @Override public void restoreFiles(String app, String id) { }
+        @Override public void dropSaved(String id) { }
+        @Override public void stop(String app) { }
+        @Override public void start(String app, String m, Optional<AppSpec> s, String v) { }
     };
 
     /** A release started but did not become healthy in time: the version is ghosted after the rollback. */

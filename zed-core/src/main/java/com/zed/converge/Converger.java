@@ -1,56 +1,51 @@
 package com.zed.converge;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zed.model.AppSpec;
 import com.zed.model.Deployment;
 import com.zed.zfs.DatasetName;
-import com.zed.zfs.DestroyMode;
 import com.zed.zfs.Property;
 import com.zed.zfs.PropertyName;
-import com.zed.zfs.PropertySource;
 import com.zed.zfs.PropertyTable;
-import com.zed.zfs.SnapshotInfo;
 import com.zed.zfs.SnapshotName;
 import com.zed.zfs.Zfs;
-import com.zed.zfs.ZfsException;
 
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
- * Applies a deployment: lock the pool → read state → plan → atomic before-deploy snapshot →
- * steps → verify by re-reading → prune. Any failure rolls back: created datasets destroyed,
- * changed datasets rolled back to the snapshot and their properties restored, the result
- * verified against the state read before.
+ * Applies a deployment as one transaction: lock the pool (recovering an interrupted transaction
+ * first) → read state → plan → record the intent on the lock → keep the files outside ZFS → atomic
+ * before-deploy snapshot → steps, each journaled → verify by re-reading → commit → retention. Any
+ * failure, or an operator's SIGINT/SIGTERM, undoes it through {@link UndoPlan}; a crash leaves the
+ * journal for the next run ({@link Recovery}).
  */
 public final class Converger {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Zfs zfs;
     private final Clock clock;
     private final Actor actor;
     private final Consumer<String> progress;
-    private final AppRuntime runtime;
+    private final Function<AppSpec, AppRuntime> runtimes;
 
     public enum Outcome { NO_CHANGES, APPLIED, ROLLED_BACK }
 
     /**
      * @param force deploy a version even though it is ghosted (it failed its health check before)
      */
-    public record Options(String scriptHash, boolean breakLock, boolean force) {
-        public Options(String scriptHash, boolean breakLock) {
-            this(scriptHash, breakLock, false);
+    public record Options(String scriptHash, boolean force) {
+        public Options(String scriptHash) {
+            this(scriptHash, false);
         }
     }
 
@@ -63,23 +58,14 @@ public final class Converger {
     }
 
     /**
-     * @param snapshot the before-deploy snapshot's short name, when one was taken
-     * @param error    what failed, when the outcome is ROLLED_BACK
+     * @param snapshot  the before-deploy snapshot's short name (the transaction id), when one was kept
+     * @param error     what failed, when the outcome is ROLLED_BACK
+     * @param recovered what an earlier, interrupted transaction left and this run undid first
      */
     public record Result(Outcome outcome, Plan plan, Optional<String> snapshot, List<SnapshotName> pruned,
-                         Optional<String> error) { }
+                         Optional<String> error, Optional<Recovery.Result> recovered) { }
 
-    /**
-     * How one property goes back: {@code set} its value, {@code inherit} (it was inherited, default
-     * or unset), or {@code received} (zfs inherit -S: back to the value a receive brought).
-     */
-    public record Restore(String how, String value) {
-        static Restore set(String v) {
-            return new Restore("set", v);
-        }
-    }
-
-    /** A step failed, then the rollback did not restore the state read before. Needs a human. */
+    /** A step failed, then the undo did not complete. The lock stays; a human runs {@code zed recover}. */
     public static final class RollbackFailedException extends RuntimeException {
         public RollbackFailedException(String message, Throwable cause) {
             super(message, cause);
@@ -87,24 +73,35 @@ public final class Converger {
     }
 
     public Converger(Zfs zfs, Clock clock, Actor actor, Consumer<String> progress) {
-        this(zfs, clock, actor, progress, AppRuntime.RECORD_ONLY);
+        this(zfs, clock, actor, progress, a -> AppRuntime.RECORD_ONLY);
     }
 
-    public Converger(Zfs zfs, Clock clock, Actor actor, Consumer<String> progress, AppRuntime runtime) {
+    /** @param runtimes the runtime that runs each app's release (record-only apps get {@link AppRuntime#RECORD_ONLY}) */
+    public Converger(Zfs zfs, Clock clock, Actor actor, Consumer<String> progress, Function<AppSpec, AppRuntime> runtimes) {
         this.zfs = zfs;
         this.clock = clock;
         this.actor = actor;
         this.progress = progress;
-        this.runtime = runtime;
+        this.runtimes = runtimes;
     }
 
-    /** Reads the pool's actual state (one zfs call) and plans against it. Changes nothing. */
+    /** Reads the deploy's datasets and its apps on the target, and plans against them. Changes nothing. */
     public Plan plan(Deployment d) {
-        return Planner.plan(d, read(d));
+        PropertyTable state = StateReader.read(zfs, d);
+        return Planner.plan(d, state, observe(d, state));
     }
 
-    private PropertyTable read(Deployment d) {
-        return zfs.properties(d.pool().root(), true);
+    /** Each app as its target shows it, for apps whose dataset exists. */
+    Map<String, AppState> observe(Deployment d, PropertyTable state) {
+        var out = new LinkedHashMap<String, AppState>();
+        for (AppSpec a : d.apps()) {
+            String ds = d.pool().root().child(a.dataset()).value();
+            Optional<String> mp = state.value(ds, "mountpoint");
+            if (state.contains(ds) && mp.isPresent()) {
+                out.put(a.name(), runtimes.apply(a).observe(a, mp.get()));
+            }
+        }
+        return out;
     }
 
     public Result converge(Deployment d, Options o) {
@@ -113,102 +110,161 @@ public final class Converger {
 
     /**
      * As {@link #converge(Deployment, Options)}, given the plan the caller already made without the
-     * lock (e.g. to show it first), so the pool is not read for it again.
+     * lock (e.g. to show it first), so the pool is not read for it again when nothing is to do.
      */
     public Result converge(Deployment d, Options o, Plan unlocked) {
-        // Planned without the lock: a converged pool is not touched at all, not even locked.
-        if (unlocked.isEmpty()) {
-            return new Result(Outcome.NO_CHANGES, unlocked, Optional.empty(), List.of(), Optional.empty());
+        if (unlocked.isEmpty() && PoolLock.read(zfs, d.pool()).isEmpty()) {
+            return new Result(Outcome.NO_CHANGES, unlocked, Optional.empty(), List.of(), Optional.empty(), Optional.empty());
         }
-        try (PoolLock lock = PoolLock.acquire(zfs, d.pool(), actor.toString(), actor.host(), o.breakLock(), clock)) {
-            // Under the lock, read again: another converge may have changed the pool meanwhile.
-            PropertyTable before = read(d);
-            Plan plan = Planner.plan(d, before);
+        Recovery.Locked locked = Recovery.lock(zfs, d, actor, clock, progress, runtimes);
+        try (PoolLock lock = locked.lock()) {
+            // Under the lock, read again: another converge (or the recovery) may have changed the pool.
+            PropertyTable before = StateReader.read(zfs, d);
+            Plan plan = Planner.plan(d, before, observe(d, before));
             if (plan.isEmpty()) {
-                return new Result(Outcome.NO_CHANGES, plan, Optional.empty(), List.of(), Optional.empty());
+                return new Result(Outcome.NO_CHANGES, plan, Optional.empty(), List.of(), Optional.empty(), locked.recovered());
             }
             precheck(d, plan, before, o);
-            return apply(d, plan, before, o);
+            Result r = apply(lock, d, plan, before, o);
+            return new Result(r.outcome(), r.plan(), r.snapshot(), r.pruned(), r.error(), locked.recovered());
         }
     }
 
-    /** Everything that can be known to fail is checked before the first change: releases, ghosts. */
+    /** Everything that can be known to fail is checked before the first change: releases, secrets, ghosts. */
     private void precheck(Deployment d, Plan plan, PropertyTable before, Options o) {
         for (Step s : plan.steps()) {
             if (s instanceof Step.DeployApp a) {
-                var app = app(d, a);
+                AppSpec app = app(d, a.app());
                 String ghosts = before.value(a.dataset().value(), ZedProperties.GHOSTED.value()).orElse("");
-                if (!o.force() && java.util.Arrays.asList(ghosts.split(",")).contains(a.toVersion())) {
+                if (!o.force() && !a.reconfigure() && List.of(ghosts.split(",")).contains(a.toVersion())) {
                     throw new GhostedVersionException(a.app(), a.toVersion(), a.dataset());
                 }
-                runtime.check(app);
+                runtimes.apply(app).check(app);
             }
         }
     }
 
-    private static com.zed.model.AppSpec app(Deployment d, Step.DeployApp a) {
-        return d.app(a.app()).orElseThrow(() -> new IllegalStateException("plan names unknown app " + a.app()));
+    static AppSpec app(Deployment d, String name) {
+        return d.app(name).orElseThrow(() -> new IllegalStateException("plan names unknown app " + name));
     }
 
-    private String mountpoint(DatasetName ds) {
-        return zfs.properties(ds.value(), List.of(PropertyName.of("mountpoint"))).value(ds.value(), "mountpoint")
-                .orElseThrow(() -> new IllegalStateException(ds + " has no mountpoint"));
-    }
-
-    private Result apply(Deployment d, Plan plan, PropertyTable before, Options o) {
+    private Result apply(PoolLock lock, Deployment d, Plan plan, PropertyTable before, Options o) {
         String at = clock.instant().toString();
-        String snapName = "zed-" + d.name() + "-" + STAMP.format(clock.instant());
+        String id = "zed-" + d.name() + "-" + STAMP.format(clock.instant());
         Map<PropertyName, String> bookkeeping = Map.of(ZedProperties.DEPLOYED_AT, at,
                 ZedProperties.DEPLOYED_BY, actor.toString(), ZedProperties.SCRIPT_HASH, o.scriptHash());
-        Map<DatasetName, Map<String, Restore>> restore = restoreRecord(plan, before, bookkeeping.keySet());
+        var restore = RestoreRecord.of(plan, before, bookkeeping.keySet());
         List<DatasetName> implicitParents = missingParents(plan, before);
+        Txn txn = txn(d, plan, before, o, id, at, implicitParents);
+        var journal = new Journal(lock, phase -> { });
+        var tx = new Transaction(zfs, runtimes, d, progress);
 
         List<SnapshotName> snaps = new ArrayList<>();
-        List<Step.DeployApp> started = new ArrayList<>();
-        if (d.snapshots().beforeDeploy() && !plan.existingAffected().isEmpty()) {
-            plan.existingAffected().forEach(ds -> snaps.add(ds.snapshot(snapName)));
-            progress.accept("snapshot " + snaps.size() + " dataset(s) @" + snapName);
-            zfs.snapshot(snaps, false, Map.of(
-                    ZedProperties.SNAPSHOT, ZedProperties.BEFORE_DEPLOY, ZedProperties.DEPLOY, d.name(),
-                    ZedProperties.AT, at, ZedProperties.BY, actor.toString(), ZedProperties.SCRIPT_HASH, o.scriptHash(),
-                    ZedProperties.RESULT, "pending", ZedProperties.SUMMARY, plan.summary()));
-            for (SnapshotName s : snaps) {
-                zfs.set(s.value(), Map.of(ZedProperties.RESTORE, json(restore.get(s.dataset()))));
-            }
-        }
-
+        Optional<String> healthFailed = Optional.empty();
         try {
-            for (Step step : plan.steps()) {
-                progress.accept(describe(step));
-                if (step instanceof Step.DeployApp a) {
-                    started.add(a);
-                    runtime.deploy(app(d, a), a.dataset(), mountpoint(a.dataset()), a.fromVersion());
-                }
-                execute(step, bookkeeping);
+            // The intent is in ZFS before the first side effect: from here on, a crash is recoverable.
+            journal.begin(txn);
+            var services = txn.apps().stream().filter(a -> !a.recordOnly()).map(Txn.App::app).toList();
+            if (!services.isEmpty()) {
+                journal.phase("save files");
+                runtimes.apply(app(d, services.get(0))).saveFiles(services, id);
             }
-            PropertyTable after = read(d);
-            Plan left = Planner.plan(d, after);
+            if (!plan.existingAffected().isEmpty()) {
+                plan.existingAffected().forEach(ds -> snaps.add(ds.snapshot(id)));
+                journal.phase("snapshot");
+                progress.accept("snapshot " + snaps.size() + " dataset(s) @" + id);
+                zfs.snapshot(snaps, false, Map.of(
+                        ZedProperties.SNAPSHOT, ZedProperties.BEFORE_DEPLOY, ZedProperties.DEPLOY, d.name(),
+                        ZedProperties.AT, at, ZedProperties.BY, actor.toString(), ZedProperties.SCRIPT_HASH, o.scriptHash(),
+                        ZedProperties.RESULT, "pending", ZedProperties.SUMMARY, plan.summary()));
+                for (SnapshotName s : snaps) {
+                    zfs.set(s.value(), Map.of(ZedProperties.RESTORE, RestoreRecord.json(restore.get(s.dataset()))));
+                }
+            }
+            int i = 0;
+            for (Step step : plan.steps()) {
+                i++;
+                journal.phase("step " + i + "/" + plan.steps().size() + ": " + describe(step));
+                progress.accept(describe(step));
+                execute(step, d, bookkeeping, id, journal);
+            }
+            journal.phase("verify");
+            PropertyTable after = StateReader.read(zfs, d);
+            Plan left = Planner.plan(d, after, observe(d, after));
             if (!left.isEmpty()) {
                 throw new IllegalStateException("verify failed: after apply, still to do: " + left.summary());
             }
+            journal.phase(Journal.COMMITTED);
         } catch (RuntimeException failure) {
+            if (failure instanceof AppRuntime.HealthCheckFailedException h) {
+                healthFailed = Optional.of(h.app());
+            }
             progress.accept("FAILED: " + failure.getMessage() + " — rolling back");
-            rollback(d, plan, before, restore, snaps, implicitParents, started, failure);
-            return new Result(Outcome.ROLLED_BACK, plan, snaps.isEmpty() ? Optional.empty() : Optional.of(snapName),
-                    List.of(), Optional.of(failure.getMessage()));
+            undo(lock, journal, tx, txn, snaps, plan, implicitParents, healthFailed, failure);
+            return new Result(Outcome.ROLLED_BACK, plan, txn.keepSnapshots() && !snaps.isEmpty() ? Optional.of(id)
+                    : Optional.empty(), List.of(), Optional.of(failure.getMessage()), Optional.empty());
         }
+        // Committed: what follows only tidies up, and a crash here leaves the new state in place.
         for (SnapshotName s : snaps) {
             zfs.set(s.value(), Map.of(ZedProperties.RESULT, "ok"));
         }
-        List<SnapshotName> pruned = prune(d);
-        return new Result(Outcome.APPLIED, plan, snaps.isEmpty() ? Optional.empty() : Optional.of(snapName), pruned,
-                Optional.empty());
+        List<SnapshotName> pruned = tx.retention(d, id, !txn.keepSnapshots() ? snaps : List.of());
+        return new Result(Outcome.APPLIED, plan, txn.keepSnapshots() && !snaps.isEmpty() ? Optional.of(id) : Optional.empty(),
+                pruned, Optional.empty(), Optional.empty());
     }
 
-    private void execute(Step step, Map<PropertyName, String> bookkeeping) {
+    private Txn txn(Deployment d, Plan plan, PropertyTable before, Options o, String id, String at,
+                    List<DatasetName> parents) {
+        var apps = new ArrayList<Txn.App>();
+        for (Step s : plan.steps()) {
+            if (s instanceof Step.DeployApp a) {
+                AppSpec spec = app(d, a.app());
+                boolean created = plan.created().contains(a.dataset());
+                apps.add(new Txn.App(a.app(), a.dataset().value(),
+                        created ? null : before.value(a.dataset().value(), "mountpoint").orElse(null),
+                        a.fromVersion().orElse(null), a.toVersion(), created,
+                        runtimes.apply(spec) == AppRuntime.RECORD_ONLY));
+            }
+        }
+        return new Txn(id, Txn.DEPLOY, d.name(), d.pool().value(), at, actor.toString(), o.scriptHash(),
+                d.snapshots().beforeDeploy(), parents.stream().map(DatasetName::value).toList(), apps, null, false);
+    }
+
+    private void undo(PoolLock lock, Journal journal, Transaction tx, Txn txn, List<SnapshotName> snaps, Plan plan,
+                      List<DatasetName> parents, Optional<String> healthFailed, RuntimeException failure) {
+        var created = new ArrayList<DatasetName>();
+        for (DatasetName n : plan.created()) {
+            created.add(n);
+        }
+        created.addAll(parents);
+        var existing = created.stream().filter(n -> zfs.exists(n.value())).toList();
+        var steps = UndoPlan.plan(txn, snaps, existing, healthFailed, "rolled-back");
+        try {
+            journal.phase(Journal.UNDOING);
+        } catch (RuntimeException e) {
+            // The journal cannot be written (the connection is gone?): the undo below says more.
+        }
+        var failures = tx.undo(steps, Optional.empty());
+        if (!failures.isEmpty()) {
+            String why = "apply failed (" + failure.getMessage() + ") and the rollback did not complete: "
+                    + String.join("; ", failures);
+            try {
+                journal.needsAttention(why);
+                snaps.forEach(s -> zfs.set(s.value(), Map.of(ZedProperties.RESULT, Journal.NEEDS_ATTENTION)));
+            } catch (RuntimeException e) {
+                lock.keep();
+            }
+            var rf = new RollbackFailedException(why + ". The pool stays locked: fix the cause, then run `zed recover`.", null);
+            rf.addSuppressed(failure);
+            throw rf;
+        }
+    }
+
+    private void execute(Step step, Deployment d, Map<PropertyName, String> bookkeeping, String id, Journal journal) {
         if (step instanceof Step.CreateDataset c) {
             var props = new TreeMap<>(c.properties());
             props.putAll(bookkeeping);
+            props.put(ZedProperties.CREATED_IN, id);
             zfs.create(c.dataset(), props, true);
         } else if (step instanceof Step.SetProperties s) {
             var props = new TreeMap<PropertyName, String>();
@@ -216,54 +272,23 @@ public final class Converger {
             props.putAll(bookkeeping);
             zfs.set(s.dataset().value(), props);
         } else if (step instanceof Step.DeployApp a) {
+            AppSpec app = app(d, a.app());
+            runtimes.apply(app).deploy(app, a.dataset(), mountpoint(a.dataset()), a.fromVersion(), journal);
+            journal.phase("record " + a.app());
             var props = new TreeMap<PropertyName, String>(bookkeeping);
             props.put(ZedProperties.APP, a.app());
             props.put(ZedProperties.VERSION, a.toVersion());
+            props.put(ZedProperties.APP_CONFIG, AppConfig.of(app));
             zfs.set(a.dataset().value(), props);
         }
     }
 
-    /**
-     * For each existing dataset the plan touches: every property it will write, as it was before
-     * (its local or received value; null when it was inherited, default or unset → inherit back).
-     */
-    private static Map<DatasetName, Map<String, Restore>> restoreRecord(Plan plan, PropertyTable before,
-                                                                       java.util.Set<PropertyName> bookkeeping) {
-        var out = new LinkedHashMap<DatasetName, Map<String, Restore>>();
-        for (DatasetName ds : plan.existingAffected()) {
-            var touched = new java.util.TreeSet<PropertyName>(bookkeeping);
-            for (Step s : plan.steps()) {
-                if (!s.dataset().equals(ds)) {
-                    continue;
-                }
-                if (s instanceof Step.SetProperties sp) {
-                    sp.changes().forEach(c -> touched.add(c.property()));
-                } else if (s instanceof Step.DeployApp) {
-                    touched.add(ZedProperties.APP);
-                    touched.add(ZedProperties.VERSION);
-                }
-            }
-            var have = before.of(ds.value());
-            var m = new TreeMap<String, Restore>();
-            for (PropertyName p : touched) {
-                Property v = have.get(p);
-                if (v != null && v.source().kind() == PropertySource.Kind.RECEIVED) {
-                    m.put(p.value(), new Restore("received", v.value()));
-                } else if (!com.zed.zfs.PropertyValues.inheritable(p)) {
-                    // zfs inherit refuses these (quota, reservation, …): put the value itself back
-                    m.put(p.value(), Restore.set(com.zed.zfs.PropertyValues.restoreValue(p, v == null ? null : v.value())));
-                } else if (v != null && v.source().kind() == PropertySource.Kind.LOCAL && v.hasValue()) {
-                    m.put(p.value(), Restore.set(v.value()));
-                } else {
-                    m.put(p.value(), new Restore("inherit", null));
-                }
-            }
-            out.put(ds, m);
-        }
-        return out;
+    private String mountpoint(DatasetName ds) {
+        return zfs.properties(ds.value(), List.of(PropertyName.of("mountpoint"))).value(ds.value(), "mountpoint")
+                .orElseThrow(() -> new IllegalStateException(ds + " has no mountpoint"));
     }
 
-    /** Ancestors of created datasets that do not exist yet: {@code create -p} makes them, rollback removes them. */
+    /** Ancestors of created datasets that do not exist yet: {@code create -p} makes them, an undo removes them. */
     private static List<DatasetName> missingParents(Plan plan, PropertyTable before) {
         var out = new java.util.LinkedHashSet<DatasetName>();
         for (DatasetName c : plan.created()) {
@@ -276,135 +301,16 @@ public final class Converger {
         return new ArrayList<>(out);
     }
 
-    private void rollback(Deployment d, Plan plan, PropertyTable before, Map<DatasetName, Map<String, Restore>> restore,
-                          List<SnapshotName> snaps, List<DatasetName> implicitParents, List<Step.DeployApp> started,
-                          RuntimeException failure) {
-        // Best effort, in order: one failed action must not stop the others; all are reported.
-        var failures = new ArrayList<String>();
-        for (Step.DeployApp a : started) {
-            attempt(failures, "stop " + a.app(), () -> runtime.stop(app(d, a)));
+    static String describe(Step s) {
+        if (s instanceof Step.CreateDataset c) {
+            return "create " + c.dataset();
         }
-        var doomed = new ArrayList<DatasetName>(plan.created());
-        doomed.addAll(implicitParents);
-        doomed.sort(Comparator.comparingInt((DatasetName n) -> n.value().split("/").length).reversed());
-        for (DatasetName n : doomed) {
-            attempt(failures, "destroy " + n, () -> {
-                if (zfs.exists(n.value())) {
-                    zfs.destroy(n, DestroyMode.SINGLE);
-                }
-            });
+        if (s instanceof Step.SetProperties p) {
+            return "set " + p.changes().stream().map(c -> c.property().value()).toList() + " on " + p.dataset();
         }
-        for (SnapshotName s : snaps) {
-            attempt(failures, "zfs rollback " + s, () -> zfs.rollback(s, false));
-        }
-        restore.forEach((ds, props) -> attempt(failures, "restore properties of " + ds, () -> restoreProperties(zfs, ds, props)));
-        for (SnapshotName s : snaps) {
-            attempt(failures, "mark " + s, () -> zfs.set(s.value(), Map.of(ZedProperties.RESULT, "rolled-back")));
-        }
-        attempt(failures, "verify", () -> verifyRestored(d, before, plan));
-        for (Step.DeployApp a : started) {
-            if (plan.created().contains(a.dataset())) {
-                continue;  // nothing ran there before this deploy
-            }
-            attempt(failures, "restart " + a.app() + " " + a.fromVersion().orElse("(none)"),
-                    () -> runtime.restore(app(d, a), mountpoint(a.dataset()), a.fromVersion()));
-            if (failure instanceof AppRuntime.HealthCheckFailedException h && h.app().equals(a.app())) {
-                // Set after the rollback so it survives it: this version is not redeployed without --force.
-                attempt(failures, "ghost " + a.app() + " " + a.toVersion(), () -> ghost(a.dataset(), a.toVersion()));
-            }
-        }
-        if (!failures.isEmpty()) {
-            var rf = new RollbackFailedException("apply failed (" + failure.getMessage()
-                    + ") and the rollback did not complete: " + String.join("; ", failures), null);
-            rf.addSuppressed(failure);
-            throw rf;
-        }
-    }
-
-    private void attempt(List<String> failures, String what, Runnable action) {
-        progress.accept("rollback: " + what);
-        try {
-            action.run();
-        } catch (RuntimeException e) {
-            failures.add(what + ": " + e.getMessage());
-        }
-    }
-
-    /**
-     * Puts properties back as a restore record says — only those not already as recorded: a
-     * property whose change never happened is left alone (for quota and the like, a restore by
-     * value would turn a default into a local value: ZFS cannot make it "default" again).
-     */
-    static void restoreProperties(Zfs zfs, DatasetName ds, Map<String, Restore> props) {
-        var now = zfs.properties(ds, false).of(ds.value());
-        var set = new TreeMap<PropertyName, String>();
-        var inherit = new ArrayList<Map.Entry<String, Restore>>();
-        props.forEach((k, r) -> {
-            PropertyName p = PropertyName.of(k);
-            if (satisfied(p, now.get(p), r)) {
-                return;
-            }
-            if (r.how().equals("set")) {
-                set.put(p, r.value());
-            } else {
-                inherit.add(Map.entry(k, r));
-            }
-        });
-        if (!set.isEmpty()) {
-            zfs.set(ds.value(), set);
-        }
-        inherit.forEach(e -> zfs.inherit(ds.value(), PropertyName.of(e.getKey()), false, e.getValue().how().equals("received")));
-    }
-
-    static boolean satisfied(PropertyName p, Property now, Restore r) {
-        PropertySource.Kind kind = now == null ? PropertySource.Kind.NONE : now.source().kind();
-        return switch (r.how()) {
-            case "received" -> kind == PropertySource.Kind.RECEIVED && now.value().equals(r.value());
-            case "inherit" -> now == null || (p.isUser() && !now.hasValue())
-                    || kind == PropertySource.Kind.INHERITED || kind == PropertySource.Kind.DEFAULT;
-            default -> now != null && com.zed.zfs.PropertyValues.same(p, now.value(), r.value())
-                    && (kind == PropertySource.Kind.LOCAL
-                    || (!com.zed.zfs.PropertyValues.inheritable(p) && kind == PropertySource.Kind.DEFAULT));
-        };
-    }
-
-    private void verifyRestored(Deployment d, PropertyTable before, Plan plan) {
-        PropertyTable now = read(d);
-        var wrong = new ArrayList<String>();
-        for (DatasetName ds : plan.existingAffected()) {
-            var a = comparable(before.of(ds.value()));
-            var b = comparable(now.of(ds.value()));
-            if (!a.equals(b)) {
-                var diff = new TreeMap<String, String>();
-                a.forEach((k, v) -> {
-                    if (!v.equals(b.get(k))) {
-                        diff.put(k, v + " → " + b.get(k));
-                    }
-                });
-                wrong.add(ds + " " + diff);
-            }
-        }
-        for (DatasetName c : plan.created()) {
-            if (now.contains(c.value())) {
-                wrong.add(c + " still exists");
-            }
-        }
-        if (!wrong.isEmpty()) {
-            throw new IllegalStateException("state after rollback differs: " + String.join("; ", wrong));
-        }
-    }
-
-    private void ghost(DatasetName ds, String version) {
-        String now = zfs.properties(ds.value(), List.of(ZedProperties.GHOSTED)).value(ds.value(), ZedProperties.GHOSTED.value())
-                .orElse("");
-        var set = new java.util.LinkedHashSet<String>();
-        for (String v : now.split(",")) {
-            if (!v.isBlank()) {
-                set.add(v);
-            }
-        }
-        set.add(version);
-        zfs.set(ds.value(), Map.of(ZedProperties.GHOSTED, String.join(",", set)));
+        Step.DeployApp a = (Step.DeployApp) s;
+        return "deploy " + a.app() + " " + a.toVersion() + (a.reconfigure() ? " (again: " + String.join("; ", a.reasons()) + ")" : "")
+                + " on " + a.dataset();
     }
 
     /** Non-volatile properties as value+source strings, for before/after comparison. */
@@ -418,71 +324,9 @@ public final class Converger {
         return m;
     }
 
-    /**
-     * Keeps the newest {@code keep} before-deploy snapshots of this deploy on each dataset. Only
-     * Zed's own (marked by a property set on the snapshot, not by its name), never a held one.
-     */
-    List<SnapshotName> prune(Deployment d) {
-        var byDataset = new LinkedHashMap<DatasetName, List<SnapshotInfo>>();
-        for (SnapshotInfo s : zfs.snapshots(d.pool().root(), true)) {
-            if (isBeforeDeploy(s, d.name())) {
-                byDataset.computeIfAbsent(s.name().dataset(), k -> new ArrayList<>()).add(s);
-            }
-        }
-        var pruned = new ArrayList<SnapshotName>();
-        int keep = Math.max(1, d.snapshots().keep());
-        byDataset.forEach((ds, list) -> {
-            // snapshots() is oldest first; everything before the newest `keep` may go
-            for (int i = 0; i < list.size() - keep; i++) {
-                SnapshotInfo s = list.get(i);
-                if (s.isHeld()) {
-                    continue;
-                }
-                try {
-                    zfs.destroy(s.name(), DestroyMode.SINGLE);
-                    pruned.add(s.name());
-                } catch (ZfsException.DatasetBusyException e) {
-                    progress.accept("retention: kept " + s.name() + " (" + e.reason().name().toLowerCase() + ")");
-                }
-            }
-        });
-        if (!pruned.isEmpty()) {
-            progress.accept("retention: pruned " + pruned.size() + " snapshot(s)");
-        }
-        return pruned;
-    }
-
-    static boolean isBeforeDeploy(SnapshotInfo s, String deploy) {
+    /** A snapshot Zed took before a deploy of {@code deploy} (marked by a property, not by its name). */
+    static boolean isBeforeDeploy(com.zed.zfs.SnapshotInfo s, String deploy) {
         return s.user(ZedProperties.SNAPSHOT).filter(ZedProperties.BEFORE_DEPLOY::equals).isPresent()
                 && s.user(ZedProperties.DEPLOY).filter(deploy::equals).isPresent();
     }
-
-    static String describe(Step s) {
-        if (s instanceof Step.CreateDataset c) {
-            return "create " + c.dataset();
-        }
-        if (s instanceof Step.SetProperties p) {
-            return "set " + p.changes().stream().map(c -> c.property().value()).toList() + " on " + p.dataset();
-        }
-        Step.DeployApp a = (Step.DeployApp) s;
-        return "deploy " + a.app() + " " + a.toVersion() + " on " + a.dataset();
-    }
-
-    static String json(Object o) {
-        try {
-            return JSON.writeValueAsString(o);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Reads a snapshot's {@code com.zed:restore} record. */
-    public static Map<String, Restore> parseRestore(String json) {
-        try {
-            return JSON.readValue(json, new com.fasterxml.jackson.core.type.TypeReference<TreeMap<String, Restore>>() { });
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable com.zed:restore record: " + e.getOriginalMessage(), e);
-        }
-    }
-
 }

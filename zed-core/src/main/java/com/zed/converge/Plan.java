@@ -50,7 +50,9 @@ public record Plan(String deploy, PoolName pool, List<Step> steps) {
         }
         for (Step s : steps) {
             if (s instanceof Step.DeployApp a) {
-                parts.add(a.app() + " " + a.fromVersion().orElse("none") + "→" + a.toVersion());
+                parts.add(a.reconfigure() ? a.app() + " " + a.toVersion() + " redeployed (" + a.reasons().size() + " change"
+                        + (a.reasons().size() == 1 ? "" : "s") + ")"
+                        : a.app() + " " + a.fromVersion().orElse("none") + "→" + a.toVersion());
             }
         }
         var props = new java.util.TreeSet<String>();

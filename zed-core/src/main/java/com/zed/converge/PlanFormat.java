@@ -38,10 +38,13 @@ public final class PlanFormat {
             } else if (s instanceof Step.DeployApp a) {
                 if (a.fromVersion().isEmpty()) {
                     b.append("+ app ").append(a.app()).append(' ').append(a.toVersion());
+                } else if (a.reconfigure()) {
+                    b.append("~ app ").append(a.app()).append(' ').append(a.toVersion()).append(" (redeploy)");
                 } else {
                     b.append("~ app ").append(a.app()).append(' ').append(a.fromVersion().get()).append(" → ").append(a.toVersion());
                 }
                 b.append(" on ").append(a.dataset()).append('\n');
+                a.reasons().forEach(r -> b.append("    ~ ").append(r).append('\n'));
             }
         }
         long create = plan.count(Step.CreateDataset.class);
@@ -83,6 +86,7 @@ public final class PlanFormat {
                 j.put("app", a.app());
                 j.put("fromVersion", a.fromVersion().orElse(null));
                 j.put("toVersion", a.toVersion());
+                j.put("reasons", a.reasons());
             }
             steps.add(j);
         }

@@ -30,9 +30,17 @@ public final class Planner {
     }
 
     public static Plan plan(Deployment d, PropertyTable actual) {
+        return plan(d, actual, Map.of());
+    }
+
+    /**
+     * @param apps each app as its target shows it ({@link AppState}); an app missing here is judged by
+     *             its recorded version alone
+     */
+    public static Plan plan(Deployment d, PropertyTable actual, Map<String, AppState> apps) {
         var steps = new ArrayList<Step>();
-        var apps = new LinkedHashMap<String, AppSpec>();
-        d.apps().forEach(a -> apps.put(a.dataset(), a));
+        var byDataset = new LinkedHashMap<String, AppSpec>();
+        d.apps().forEach(a -> byDataset.put(a.dataset(), a));
 
         // Parents before children, so a create never depends on a later one.
         var datasets = new ArrayList<>(d.datasets());
@@ -42,7 +50,7 @@ public final class Planner {
             DatasetName name = spec.in(d.pool());
             Map<PropertyName, String> desired = new LinkedHashMap<>(spec.properties());
             desired.put(ZedProperties.DEPLOY, d.name());
-            AppSpec app = apps.get(spec.path());
+            AppSpec app = byDataset.get(spec.path());
             if (app != null) {
                 desired.put(ZedProperties.APP, app.name());
             }
@@ -71,10 +79,40 @@ public final class Planner {
                 Optional<String> current = ownVersion(have);
                 if (current.isEmpty() || !current.get().equals(app.version())) {
                     steps.add(new Step.DeployApp(name, app.name(), current, app.version()));
+                } else {
+                    var reasons = drift(app, have, apps.getOrDefault(app.name(), AppState.UNOBSERVED));
+                    if (!reasons.isEmpty()) {
+                        steps.add(new Step.DeployApp(name, app.name(), current, app.version(), reasons));
+                    }
                 }
             }
         }
         return new Plan(d.name(), d.pool(), steps);
+    }
+
+    /**
+     * Why an app whose recorded version is the declared one must be deployed again: the target runs
+     * or links something else, its generated files drifted, or its recorded configuration changed.
+     */
+    static List<String> drift(AppSpec app, Map<PropertyName, Property> have, AppState state) {
+        var out = new ArrayList<String>();
+        String recorded = Optional.ofNullable(have.get(ZedProperties.APP_CONFIG)).filter(Property::hasValue)
+                .map(Property::value).orElse("");
+        AppConfig.diff(recorded, AppConfig.of(app)).forEach(out::add);
+        if (state.observed()) {
+            if (state.linked().isEmpty()) {
+                out.add("current links no release (declared " + app.version() + ")");
+            } else if (!state.linked().get().equals(app.version())) {
+                out.add("current → releases/" + state.linked().get() + " (declared " + app.version() + ")");
+            }
+            if (!state.service().equals("active")) {
+                out.add("service is " + state.service());
+            } else if (state.running().isPresent() && !state.running().get().equals(app.version())) {
+                out.add("service runs " + state.running().get() + " (declared " + app.version() + ")");
+            }
+            out.addAll(state.drift());
+        }
+        return out;
     }
 
     /**

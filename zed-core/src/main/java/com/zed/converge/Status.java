@@ -18,14 +18,21 @@ public final class Status {
 
     public record DatasetStatus(String dataset, boolean exists, Optional<String> app, Optional<String> declaredVersion,
                                 Optional<String> version, Optional<String> deployedAt, Optional<String> deployedBy,
-                                int pendingSteps, Optional<String> ghosted) { }
+                                int pendingSteps, Optional<String> ghosted, List<String> drift) { }
 
-    public record Report(String deploy, String pool, List<DatasetStatus> datasets, Optional<PoolLock.Holder> lock,
+    /**
+     * @param lock the pool's lock, with the transaction it journals; {@code needsAttention} when a rollback failed
+     */
+    public record Report(String deploy, String pool, List<DatasetStatus> datasets, Optional<PoolLock.State> lock,
                          Optional<History.Entry> lastDeploy, int pendingSteps) { }
 
     public static Report of(Zfs zfs, Deployment d) {
-        PropertyTable t = zfs.properties(d.pool().root(), true);
-        Plan plan = Planner.plan(d, t);
+        return of(zfs, d, Planner.plan(d, StateReader.read(zfs, d)));
+    }
+
+    /** @param plan the plan against the pool and the apps as the target shows them (drift included) */
+    public static Report of(Zfs zfs, Deployment d, Plan plan) {
+        PropertyTable t = StateReader.read(zfs, d);
         var rows = new ArrayList<DatasetStatus>();
         for (DatasetSpec spec : d.datasets()) {
             DatasetName n = spec.in(d.pool());
@@ -36,10 +43,12 @@ public final class Status {
                     app.map(AppSpec::version), Planner.ownVersion(have),
                     t.value(n.value(), ZedProperties.DEPLOYED_AT.value()),
                     t.value(n.value(), ZedProperties.DEPLOYED_BY.value()), pending,
-                    t.value(n.value(), ZedProperties.GHOSTED.value())));
+                    t.value(n.value(), ZedProperties.GHOSTED.value()),
+                    plan.steps().stream().filter(st -> st.dataset().equals(n) && st instanceof Step.DeployApp a && a.reconfigure())
+                            .flatMap(st -> ((Step.DeployApp) st).reasons().stream()).toList()));
         }
         var history = History.of(zfs, d);
-        return new Report(d.name(), d.pool().value(), rows, PoolLock.holder(zfs, d.pool()),
+        return new Report(d.name(), d.pool().value(), rows, PoolLock.read(zfs, d.pool()),
                 history.isEmpty() ? Optional.empty() : Optional.of(history.get(history.size() - 1)), plan.steps().size());
     }
 }

@@ -26,8 +26,26 @@ public sealed interface Step permits Step.CreateDataset, Step.SetProperties, Ste
         }
     }
 
-    /** Record a new app version on its dataset (release unpack and switch join this step later). */
-    record DeployApp(DatasetName dataset, String app, Optional<String> fromVersion, String toVersion) implements Step { }
+    /**
+     * Deploy an app's release: a new version, or the same one again because what runs differs from
+     * what is declared ({@code reasons}: readable, secret-free lines such as
+     * {@code environment PORT 9103 → 9104} or {@code RELEASE_COOKIE (secret changed)}).
+     */
+    record DeployApp(DatasetName dataset, String app, Optional<String> fromVersion, String toVersion,
+                     List<String> reasons) implements Step {
+        public DeployApp {
+            reasons = List.copyOf(reasons);
+        }
+
+        public DeployApp(DatasetName dataset, String app, Optional<String> fromVersion, String toVersion) {
+            this(dataset, app, fromVersion, toVersion, List.of());
+        }
+
+        /** Same version, redeployed to repair drift or apply a changed configuration. */
+        public boolean reconfigure() {
+            return fromVersion.filter(toVersion::equals).isPresent();
+        }
+    }
 
     /**
      * One property going from its actual value ({@code from}, empty when unset; {@code fromSource}

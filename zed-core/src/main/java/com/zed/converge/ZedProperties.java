@@ -31,7 +31,11 @@ public final class ZedProperties {
     public static final PropertyName BY = PropertyName.zed("by");
     /** JSON: the dataset's properties the deploy changed, as they were (null = was not set locally). */
     public static final PropertyName RESTORE = PropertyName.zed("restore");
-    /** {@code pending}, {@code ok}, {@code rolled-back}: how the deploy that took the snapshot ended. */
+    /**
+     * How the deploy that took the snapshot ended: {@code pending} (running, or interrupted and not yet
+     * recovered), {@code ok}, {@code rolled-back}, {@code interrupted} (killed, then undone by a later run),
+     * {@code needs-attention} (its rollback failed).
+     */
     public static final PropertyName RESULT = PropertyName.zed("result");
     /** Human summary of the deploy's plan, e.g. {@code exmc 1.4.1→1.4.2; ~compression}. */
     public static final PropertyName SUMMARY = PropertyName.zed("summary");
@@ -42,6 +46,22 @@ public final class ZedProperties {
     public static final PropertyName LOCK_PID = PropertyName.zed("lock-pid");
     public static final PropertyName LOCK_HOST = PropertyName.zed("lock-host");
     public static final PropertyName LOCK_AT = PropertyName.zed("lock-at");
+    /** The holder process's start time: with the pid, it proves whether the holder is gone. */
+    public static final PropertyName LOCK_STARTED = PropertyName.zed("lock-started");
+    /** Random per acquisition: release and take-over check it. */
+    public static final PropertyName LOCK_TOKEN = PropertyName.zed("lock-token");
+    /** On the lock: the running transaction's intent (JSON, no secrets), written before its first side effect. */
+    public static final PropertyName TXN = PropertyName.zed("txn");
+    /** On the lock: how far the transaction got ({@code step 3/5: …}, {@code committed}, {@code needs-attention}). */
+    public static final PropertyName TXN_PHASE = PropertyName.zed("txn-phase");
+    /** On the lock: why a rollback failed, when the phase is {@code needs-attention}. */
+    public static final PropertyName TXN_ERROR = PropertyName.zed("txn-error");
+    /** On datasets a deploy created: its transaction id, so an undo finds them even after a crash. */
+    public static final PropertyName CREATED_IN = PropertyName.zed("created-in");
+    /** On an app's dataset: its declared configuration that the target cannot show (pre-commands, checks). */
+    public static final PropertyName APP_CONFIG = PropertyName.zed("app-config");
+    /** On before-deploy snapshots: who recovered an interrupted deploy, and when. */
+    public static final PropertyName RECOVERED_BY = PropertyName.zed("recovered-by");
 
     /** Written at apply time, never compared: they change on every deploy by design. */
     public static final Set<PropertyName> BOOKKEEPING = Set.of(DEPLOYED_AT, DEPLOYED_BY, SCRIPT_HASH);

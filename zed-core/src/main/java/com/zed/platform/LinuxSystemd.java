@@ -101,22 +101,75 @@ public final class LinuxSystemd implements Platform {
     }
 
     @Override
-    public void saveEnvironment(String service) {
-        String f = environmentFile(service);
-        // cp -p keeps mode 600; a missing file (first deploy) leaves nothing to keep
-        CommandResult r = runner.run(List.of("cp", "-p", f, f + ".prev"));
-        if (!r.ok()) {
-            runner.run(List.of("rm", "-f", f + ".prev"));
-        }
+    public String render(ServiceSpec s) {
+        return unit(s);
     }
 
     @Override
-    public void restoreEnvironment(String service) {
-        String f = environmentFile(service);
-        CommandResult exists = runner.run(List.of("test", "-e", f + ".prev"));
-        if (exists.ok()) {
-            check(runner.run(List.of("mv", "-f", f + ".prev", f)), "restore " + f);
+    public List<String> files(String service) {
+        return List.of(UNIT_DIR + "/" + service + ".service", environmentFile(service));
+    }
+
+    @Override
+    public Optional<String> read(String path) {
+        CommandResult r = runner.run(List.of("cat", "--", path));
+        if (r.ok()) {
+            return Optional.of(r.stdout());
         }
+        if (r.stderr().contains("No such file")) {
+            return Optional.empty();
+        }
+        throw new PlatformException("cannot read " + path + " (exit " + r.exitCode() + "): " + r.stderr().strip());
+    }
+
+    @Override
+    public Optional<Map<String, String>> readEnvironment(String service) {
+        return read(environmentFile(service)).map(LinuxSystemd::parseEnvironment);
+    }
+
+    /** The inverse of {@link #environment(Map)}: {@code KEY="value"} lines with backslash escapes. */
+    public static Map<String, String> parseEnvironment(String text) {
+        var out = new java.util.TreeMap<String, String>();
+        for (String line : text.split("\n")) {
+            int eq = line.indexOf('=');
+            if (line.isBlank() || line.startsWith("#") || eq <= 0) {
+                continue;
+            }
+            String v = line.substring(eq + 1);
+            if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
+                var b = new StringBuilder();
+                for (int i = 1; i < v.length() - 1; i++) {
+                    char c = v.charAt(i);
+                    if (c == '\\' && i + 1 < v.length() - 1) {
+                        c = v.charAt(++i);
+                    }
+                    b.append(c);
+                }
+                v = b.toString();
+            }
+            out.put(line.substring(0, eq), v);
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<String> workingDirectory(String service) {
+        ServiceStatus s = status(service);
+        if (!s.active() || s.mainPid() <= 0) {
+            return Optional.empty();
+        }
+        CommandResult r = runner.run(List.of("readlink", "/proc/" + s.mainPid() + "/cwd"));
+        return r.ok() ? Optional.of(r.stdout().strip()) : Optional.empty();
+    }
+
+    @Override
+    public void reload() {
+        check(runner.run(List.of("systemctl", "daemon-reload")), "systemctl daemon-reload");
+    }
+
+    @Override
+    public void disable(String service) {
+        runner.run(List.of("systemctl", "disable", "--quiet", service + ".service"));
     }
 
     @Override
@@ -124,11 +177,17 @@ public final class LinuxSystemd implements Platform {
         return ENV_DIR + "/" + service + ".env";
     }
 
-    /** Creates the file with its mode first, then fills it from stdin: content never in argv or output. */
+    /**
+     * Atomically: a temp file beside it, created with its mode first, filled from stdin (content never
+     * in argv or output) and fsynced, then renamed over the old one. A crash leaves the old file or
+     * the new one, never half of either.
+     */
     private void writeFile(String path, String mode, String content) {
-        check(runner.run(List.of("install", "-m", mode, "/dev/null", path)), "install " + path);
-        CommandResult r = runner.run(List.of("dd", "of=" + path, "status=none"), content.getBytes(StandardCharsets.UTF_8));
-        check(r, "write " + path);
+        String tmp = path + ".zed-tmp";
+        check(runner.run(List.of("install", "-m", mode, "/dev/null", tmp)), "install " + tmp);
+        CommandResult r = runner.run(List.of("dd", "of=" + tmp, "conv=fsync", "status=none"), content.getBytes(StandardCharsets.UTF_8));
+        check(r, "write " + tmp);
+        check(runner.run(List.of("mv", "-f", tmp, path)), "rename " + tmp);
     }
 
     @Override

@@ -20,11 +20,26 @@ public interface Platform {
      */
     void writeEnvironment(String service, Map<String, String> environment);
 
-    /** Keeps the current environment file aside, so a rollback can put it back (it lives outside the dataset). */
-    void saveEnvironment(String service);
+    /** The service definition file's text for {@code service}: a pure function, compared for drift. */
+    String render(ServiceSpec service);
 
-    /** Puts back the environment kept by {@link #saveEnvironment}; no-op when none was kept. */
-    void restoreEnvironment(String service);
+    /** The files outside ZFS this platform writes for a service (definition, environment): kept and restored by transactions. */
+    List<String> files(String service);
+
+    /** A file's content, root-only files included; empty when absent. The caller must not log it. */
+    java.util.Optional<String> read(String path);
+
+    /** The environment the service would start with now, parsed from its file (values stay in memory). */
+    java.util.Optional<Map<String, String>> readEnvironment(String service);
+
+    /** The directory the service's main process runs in (its release), when it runs. */
+    java.util.Optional<String> workingDirectory(String service);
+
+    /** Tells the service manager that definition files changed underneath it. */
+    void reload();
+
+    /** Stops the service from starting at boot (its definition is about to go). */
+    void disable(String service);
 
     /** Path of the environment file the service reads. */
     String environmentFile(String service);

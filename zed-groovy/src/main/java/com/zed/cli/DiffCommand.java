@@ -14,11 +14,15 @@ final class DiffCommand extends ScriptCommand {
     @Option(names = "--detailed-exitcode", description = "Exit 2 when there are changes (0: none, 1: error).")
     boolean detailedExitCode;
 
+    @picocli.CommandLine.Mixin
+    ReleaseOptions releases;
+
     @Override
     int execute() {
         Deployment d = deployment();
         try (CommandRunner runner = target.runner(spec.commandLine())) {
-            Plan plan = new Converger(zfs(runner), java.time.Clock.systemUTC(), actor(), m -> { }).plan(d);
+            Plan plan = new Converger(zfs(runner), java.time.Clock.systemUTC(), actor(), m -> { },
+                    runtimes(runner, releases)).plan(d);
             printPlan(plan);
             return detailedExitCode && !plan.isEmpty() ? Main.CHANGES : Main.OK;
         }

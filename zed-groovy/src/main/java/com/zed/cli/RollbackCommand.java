@@ -21,18 +21,16 @@ final class RollbackCommand extends ScriptCommand {
     @Option(names = "--destroy-newer", description = "Allow destroying snapshots newer than the target (zfs rollback -r).")
     boolean destroyNewer;
 
-    @Option(names = "--break-lock", description = "Remove a stale lock on the pool first.")
-    boolean breakLock;
-
     @picocli.CommandLine.Mixin
     ReleaseOptions releases;
 
     @Override
     int execute() {
         Deployment d = deployment();
-        try (CommandRunner runner = target.runner(spec.commandLine())) {
-            Rollback.Result r = Rollback.run(zfs(runner), d, Optional.ofNullable(to), destroyNewer, breakLock, actor(),
-                    Clock.systemUTC(), this::progress, runtime(runner, releases));
+        try (CommandRunner runner = open()) {
+            Rollback.Result r = stoppable(() -> Rollback.run(zfs(runner), d, Optional.ofNullable(to), destroyNewer, actor(),
+                    Clock.systemUTC(), this::progress, runtimes(runner, releases)));
+            printRecovered(r.recovered());
             if (json) {
                 var m = new LinkedHashMap<String, Object>();
                 m.put("snapshot", r.snapshot());

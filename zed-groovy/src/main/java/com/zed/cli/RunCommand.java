@@ -19,9 +19,6 @@ final class RunCommand extends ScriptCommand {
     @Option(names = "--dry-run", description = "Plan only, like `zed diff`.")
     boolean dryRun;
 
-    @Option(names = "--break-lock", description = "Remove a stale lock on the pool first (see `zed status`).")
-    boolean breakLock;
-
     @picocli.CommandLine.Mixin
     ReleaseOptions releases;
 
@@ -31,8 +28,9 @@ final class RunCommand extends ScriptCommand {
     @Override
     int execute() {
         Deployment d = deployment();
-        try (CommandRunner runner = target.runner(spec.commandLine())) {
-            var converger = new Converger(zfs(runner), Clock.systemUTC(), actor(), this::progress, runtime(runner, releases));
+        try (CommandRunner runner = open()) {
+            var zfs = zfs(runner);
+            var converger = new Converger(zfs, Clock.systemUTC(), actor(), this::progress, runtimes(runner, releases));
             long t0 = System.nanoTime();
             Plan preview = converger.plan(d);
             if (dryRun) {
@@ -42,11 +40,12 @@ final class RunCommand extends ScriptCommand {
             if (!json) {
                 // Show what will happen before it happens; converge re-plans under the lock.
                 printPlan(preview);
-                if (preview.isEmpty()) {
+                if (preview.isEmpty() && com.zed.converge.PoolLock.read(zfs, d.pool()).isEmpty()) {
                     return Main.OK;
                 }
             }
-            Converger.Result r = converger.converge(d, new Converger.Options(scriptHash(), breakLock, force), preview);
+            Converger.Result r = stoppable(() -> converger.converge(d, new Converger.Options(scriptHash(), force), preview));
+            printRecovered(r.recovered());
             long ms = (System.nanoTime() - t0) / 1_000_000;
             if (json) {
                 var m = new LinkedHashMap<String, Object>();
@@ -55,6 +54,7 @@ final class RunCommand extends ScriptCommand {
                 m.put("snapshot", r.snapshot().orElse(null));
                 m.put("pruned", r.pruned().stream().map(Object::toString).toList());
                 m.put("error", r.error().orElse(null));
+                m.put("recovered", r.recovered().orElse(null));
                 m.put("millis", ms);
                 printJson(m);
             } else {

@@ -92,22 +92,56 @@ abstract class ScriptCommand implements Callable<Integer> {
     }
 
     /**
-     * The BEAM runtime on this target's platform when there is a release store (given, or dist/
-     * beside the script); without one, apps' versions are only recorded in ZFS.
+     * The runtime of each app: the BEAM runtime on this target's platform, with releases from the
+     * store (given, or dist/ beside the script); record-only apps (declared so) get none. An app whose
+     * release is not in the store fails before anything changes, naming the path tried.
      */
-    com.zed.converge.AppRuntime runtime(CommandRunner runner, ReleaseOptions releases) {
-        Path store = releases.store;
-        int healthTimeoutSeconds = releases.healthTimeout;
-        Path dir = store != null ? store : script.toAbsolutePath().getParent().resolve("dist");
-        if (store == null && !Files.isDirectory(dir)) {
-            return com.zed.converge.AppRuntime.RECORD_ONLY;
-        }
+    java.util.function.Function<com.zed.model.AppSpec, com.zed.converge.AppRuntime> runtimes(CommandRunner runner,
+                                                                                        ReleaseOptions releases) {
+        Path dir = releases.store != null ? releases.store : script.toAbsolutePath().getParent().resolve("dist");
         var epmd = target.epmd(spec.commandLine());
-        return new com.zed.beam.BeamRuntime(runner, new com.zed.platform.LinuxSystemd(runner),
+        var beam = new com.zed.beam.BeamRuntime(runner, new com.zed.platform.LinuxSystemd(runner),
                 new com.zed.beam.ReleaseStore(dir),
                 new com.zed.beam.BeamRuntime.Settings(epmd.getHostString(), epmd.getPort(),
-                        java.time.Duration.ofSeconds(healthTimeoutSeconds), System.getenv()),
+                        java.time.Duration.ofSeconds(releases.healthTimeout), System.getenv()),
                 this::progress);
+        return app -> app != null && recordOnly(app) ? com.zed.converge.AppRuntime.RECORD_ONLY : beam;
+    }
+
+    static boolean recordOnly(com.zed.model.AppSpec app) {
+        return false;
+    }
+
+    /**
+     * Runs {@code body} with SIGINT and SIGTERM turned into a request to stop: the transaction rolls
+     * back at its next step and the command exits after that, instead of dying half-way.
+     */
+    <T> T stoppable(java.util.function.Supplier<T> body) {
+        var handler = (sun.misc.SignalHandler) sig -> {
+            err().println("zed: SIG" + sig.getName() + " received: rolling back before exiting");
+            err().flush();
+            com.zed.converge.Cancellation.request("SIG" + sig.getName());
+        };
+        var oldInt = sun.misc.Signal.handle(new sun.misc.Signal("INT"), handler);
+        var oldTerm = sun.misc.Signal.handle(new sun.misc.Signal("TERM"), handler);
+        try {
+            return body.get();
+        } finally {
+            sun.misc.Signal.handle(new sun.misc.Signal("INT"), oldInt);
+            sun.misc.Signal.handle(new sun.misc.Signal("TERM"), oldTerm);
+        }
+    }
+
+    /** Opens the target's runner; the crash-matrix fault {@code cut} severs it for good. */
+    CommandRunner open() {
+        CommandRunner r = new Severable(target.runner(spec.commandLine()));
+        com.zed.converge.Faults.onCut(((Severable) r)::sever);
+        return r;
+    }
+
+    void printRecovered(java.util.Optional<com.zed.converge.Recovery.Result> r) {
+        r.ifPresent(x -> err().printf("Recovered an interrupted %s (%s, stopped at '%s'): %s.%n", x.kind(), x.txn(),
+                x.phase(), x.outcome()));
     }
 
     Actor actor() {

@@ -16,12 +16,16 @@ final class StatusCommand extends ScriptCommand {
     int execute() {
         Deployment d = deployment();
         try (CommandRunner runner = target.runner(spec.commandLine())) {
-            Status.Report r = Status.of(zfs(runner), d);
-            var runtime = runtime(runner, releases);
+            var zfs = zfs(runner);
+            var runtimes = runtimes(runner, releases);
+            var plan = new com.zed.converge.Converger(zfs, java.time.Clock.systemUTC(), actor(), m -> { }, runtimes).plan(d);
+            Status.Report r = Status.of(zfs, d, plan);
             var apps = new java.util.ArrayList<com.zed.beam.BeamRuntime.AppStatus>();
-            if (runtime instanceof com.zed.beam.BeamRuntime beam) {
-                d.apps().forEach(a -> apps.add(beam.status(a)));
-            }
+            d.apps().forEach(a -> {
+                if (runtimes.apply(a) instanceof com.zed.beam.BeamRuntime beam) {
+                    apps.add(beam.status(a));
+                }
+            });
             if (json) {
                 var m = new java.util.LinkedHashMap<String, Object>();
                 m.put("status", r);
@@ -44,11 +48,26 @@ final class StatusCommand extends ScriptCommand {
                         a.restarts(), a.healthy() ? "healthy" : "NOT healthy: " + a.health());
             }
             for (var s : r.datasets()) {
+                s.drift().forEach(x -> out().printf("  %s: DRIFT: %s%n", s.dataset(), x));
+            }
+            for (var s : r.datasets()) {
                 s.ghosted().ifPresent(g -> out().printf("  %s: ghosted (failed health, not redeployed without --force): %s%n", s.dataset(), g));
             }
             r.lastDeploy().ifPresent(h -> out().printf("last deploy: %s %s by %s — %s (%s)%n", h.snapshot(), h.at(), h.by(),
                     h.summary(), h.result()));
-            r.lock().ifPresent(l -> out().printf("LOCKED by %s%n", l));
+            r.lock().ifPresent(l -> {
+                out().printf("LOCKED by %s%s%n", l.holder(), l.phase().map(p -> "; transaction at '" + p + "'").orElse(""));
+                if (l.needsAttention()) {
+                    out().printf("NEEDS ATTENTION: %s%n  Fix the cause, then: zed recover %s--force-unlock '%s' %s%n",
+                            l.error().orElse("a rollback failed"), target.describe(), l.holder().id(), script);
+                } else if (l.holder().goneFrom(actor().host())) {
+                    out().printf("  Its holder is gone: the next `zed run` recovers it, or now: zed recover %s%s%n",
+                            target.describe(), script);
+                } else {
+                    out().printf("  If that process is gone (another host, a reboot): zed recover %s--force-unlock '%s' %s%n",
+                            target.describe(), l.holder().id(), script);
+                }
+            });
             out().flush();
             return Main.OK;
         }

@@ -37,6 +37,14 @@ public final class TargetOptions {
         return java.net.InetSocketAddress.createUnresolved("127.0.0.1", 4369);
     }
 
+    /** The target options as a user types them again, for printed commands (ends with a space when any). */
+    String describe() {
+        if (lab) {
+            return "--lab ";
+        }
+        return ssh != null ? "--ssh " + ssh + " " : "";
+    }
+
     CommandRunner runner(picocli.CommandLine cmd) {
         if (lab && ssh != null) {
             throw new ParameterException(cmd, "--lab and --ssh are alternatives; give one");
