@@ -1,7 +1,6 @@
 package com.zed.dsl
 
 import com.zed.model.EnvValue
-import com.zed.model.InvalidDeploymentException
 import com.zed.model.SecretRef
 import spock.lang.Specification
 
@@ -44,24 +43,5 @@ ${appBody}
         app.environment().isEmpty()
         app.preCommands().isEmpty()
         !app.distPort().present
-    }
-
-    def "bad environment, preCommand and distPort are reported at their line: #why"() {
-        when:
-        DeployScripts.parse('s.groovy', script(body))
-
-        then:
-        def e = thrown(InvalidDeploymentException)
-        e.problems().size() == 1
-        e.problems()[0].toString().startsWith('s.groovy:5:')
-        e.problems()[0].message().contains(message)
-
-        where:
-        why                   | body                                                      | message
-        'bad variable name'   | "        environment 'BAD-NAME', 'x'"                      | "'BAD-NAME' is not an environment variable name"
-        'reserved by Zed'     | "        environment 'RELEASE_COOKIE', 'x'"                | 'RELEASE_COOKIE is set by Zed'
-        'set twice'           | "        environment 'A', '1'; environment 'A', '2'"       | 'A is set twice'
-        'empty preCommand'    | "        preCommand()"                                     | 'preCommand needs the arguments'
-        'privileged port'     | "        distPort 80"                                      | 'distPort 80 is not 1024..65535'
     }
 }

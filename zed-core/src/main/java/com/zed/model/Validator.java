@@ -1,148 +1,121 @@
 package com.zed.model;
 
+import com.zed.beam.ErlangTerms;
+import com.zed.model.Problem.Kind;
 import com.zed.zfs.InvalidNameException;
+import com.zed.zfs.PoolName;
+import com.zed.zfs.PropertyName;
 import com.zed.zfs.PropertyValues;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * Checks a whole {@link Deployment} after the script ran: names, values, cross-references
- * (an app's dataset must be declared) and duplicates. It is the authority — compile-time checks
- * catch what they can earlier, this catches everything, each problem with its script position.
+ * (an app's dataset must be declared), duplicates and collisions on the host. It is the authority:
+ * a DSL only collects values and where they were written ({@link SourceMap}); every rule about
+ * them is here, each problem with a {@link Kind}, a {@link Field} and the position of the verb or
+ * argument that caused it. Compile-time checks catch what they can earlier.
  */
 public final class Validator {
-    /** Deploy, app, jail and zone names end up in snapshot names and paths: keep them plain. */
+    /** Deploy, app, jail and zone names end up in snapshot names, unit names and paths: keep them plain. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]{0,63}");
     private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,63}");
     private static final Pattern NODE = Pattern.compile("[A-Za-z0-9_-]+@[A-Za-z0-9_.-]+");
     private static final Pattern SSH = Pattern.compile("[A-Za-z0-9._-]+@[A-Za-z0-9._:-]+?(:\\d{1,5})?");
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     public static final List<String> STRATEGIES = List.of("rolling", "all-at-once", "canary");
+
+    /**
+     * Environment a release gets from Zed or from its own start script, so a script may not set it:
+     * Zed sets NODE, COOKIE and DISTRIBUTION; NAME and VSN would make the release boot something
+     * other than what ZFS records; the start script overwrites ROOT and COMMAND. The other RELEASE_*
+     * knobs (TMP, MODE, VM_ARGS, SYS_CONFIG, ...) are the operator's.
+     */
+    public static final Map<String, String> RESERVED_ENVIRONMENT = Map.of(
+            "RELEASE_NODE", "is set by Zed from nodeName",
+            "RELEASE_COOKIE", "is set by Zed from cookie",
+            "RELEASE_DISTRIBUTION", "is set by Zed from nodeName",
+            "RELEASE_NAME", "would make the start script boot another release than the app's",
+            "RELEASE_VSN", "would make the release boot another version than the one ZFS records",
+            "RELEASE_ROOT", "is set by the release's start script itself",
+            "RELEASE_COMMAND", "is set by the release's start script itself");
+    /** With a fixed distPort Zed passes the port in ERL_AFLAGS on the node's command line, over any value here. */
+    public static final String DIST_PORT_VARIABLE = "ERL_AFLAGS";
+    public static final Set<String> CAPABILITIES = Set.of(AppSpec.NET_BIND_SERVICE);
+    /** Release-script commands that start, stop or attach to a node: as a pre-command they never finish or break the running release. */
+    private static final Set<String> NOT_PRE_COMMANDS = Set.of("start", "start_iex", "daemon", "daemon_iex", "remote",
+            "restart", "stop", "console", "foreground");
+    /** Verbs a block may use any number of times; every other setting is written once. */
+    private static final Set<String> REPEATABLE = Set.of("health", "preCommand", "contains", "host");
+
+    /**
+     * The systemd units an app owns: its service and its pre-command unit. Must match the platform:
+     * BeamRuntime names the service {@code zed-<app>}, LinuxSystemd.runWithEnvironment the one-off
+     * unit {@code <service>-cmd} (ValidatorSpec checks both agree with this).
+     */
+    public static List<String> unitNames(String app) {
+        String service = "zed-" + app;
+        return List.of(service, service + "-cmd");
+    }
 
     private Validator() {
     }
 
+    /** Problems of a model built in code: positions are those of its elements. */
     public static List<Problem> validate(Deployment d) {
-        var out = new ArrayList<Problem>();
-        name(out, d.pos(), "deploy", d.name());
+        return validate(d, SourceMap.empty());
+    }
 
-        var datasets = new HashMap<String, DatasetSpec>();
-        for (DatasetSpec ds : d.datasets()) {
-            try {
-                ds.in(d.pool());
-            } catch (InvalidNameException e) {
-                out.add(new Problem(ds.pos(), "dataset", e.getMessage().replace("invalid dataset name '" + d.pool() + "/", "invalid dataset name '")));
-                continue;
-            }
-            DatasetSpec first = datasets.putIfAbsent(ds.path(), ds);
-            if (first != null) {
-                out.add(new Problem(ds.pos(), "dataset", "dataset '" + ds.path() + "' is declared twice (first at line "
-                        + first.pos().line() + ")"));
-            }
-            ds.properties().forEach((k, v) -> {
-                String p = PropertyValues.problem(k, v);
-                if (p != null) {
-                    out.add(new Problem(ds.pos(), k.value(), p));
+    /** Problems of a deployment whose script positions and raw values are in {@code where}; sorted by position. */
+    public static List<Problem> validate(Deployment d, SourceMap where) {
+        var out = new Out(where);
+        out.declared(d, d.pos(), "deploy '" + d.name() + "'");
+        name(out, d, d.pos(), Field.of("deploy"), "deploy", d.name());
+        where.declarations(d, Field.of("pool")).stream().findFirst().ifPresent(p -> {
+            if (out.text(d, d.pos(), Field.of("pool"), p.value(), false)) {
+                try {
+                    PoolName.of((String) p.value());
+                } catch (InvalidNameException e) {
+                    out.add(d, d.pos(), Field.of("pool"), Kind.INVALID_NAME, e.getMessage());
                 }
-            });
-        }
+            }
+        });
 
+        var datasets = datasets(out, d);
         var apps = new HashMap<String, AppSpec>();
         var appByDataset = new HashMap<String, AppSpec>();
+        var units = new HashMap<String, AppSpec>();
         for (AppSpec a : d.apps()) {
-            name(out, a.pos(), "app", a.name());
-            AppSpec first = apps.putIfAbsent(a.name(), a);
-            if (first != null) {
-                out.add(new Problem(a.pos(), "app", "app '" + a.name() + "' is declared twice (first at line "
-                        + first.pos().line() + ")"));
-            }
-            if (a.dataset() == null || a.dataset().isEmpty()) {
-                out.add(new Problem(a.pos(), "dataset", "app '" + a.name() + "' needs a dataset"));
-            } else if (!datasets.containsKey(a.dataset())) {
-                out.add(new Problem(a.datasetPos(), "dataset", "app '" + a.name() + "' uses dataset '" + a.dataset()
-                        + "', which is not declared" + suggest(a.dataset(), datasets.keySet())));
-            } else {
-                AppSpec other = appByDataset.putIfAbsent(a.dataset(), a);
-                if (other != null && other != a) {
-                    out.add(new Problem(a.datasetPos(), "dataset", "dataset '" + a.dataset() + "' already holds app '"
-                            + other.name() + "'"));
-                }
-            }
-            if (a.version() == null || a.version().isEmpty()) {
-                out.add(new Problem(a.pos(), "version", "app '" + a.name() + "' needs a version"));
-            } else if (!VERSION.matcher(a.version()).matches()) {
-                out.add(new Problem(a.pos(), "version", "'" + a.version()
-                        + "' is not a version (letters, digits, . _ + - ; starting with a letter or digit)"));
-            }
-            a.nodeName().filter(n -> !NODE.matcher(n).matches()).ifPresent(n ->
-                    out.add(new Problem(a.pos(), "nodeName", "'" + n + "' is not a node name (name@host)")));
-            for (HealthCheckSpec h : a.health()) {
-                if (h.timeoutMillis() <= 0) {
-                    out.add(new Problem(a.pos(), "health", "timeout must be positive, not " + h.timeoutMillis()));
-                }
-                boolean dist = h instanceof HealthCheckSpec.BeamPing || h instanceof HealthCheckSpec.Rpc;
-                String kind = h instanceof HealthCheckSpec.BeamPing ? "beamPing" : "rpc";
-                if (dist && a.nodeName().isEmpty()) {
-                    out.add(new Problem(a.pos(), "health", kind + " needs the app's nodeName"));
-                } else if (dist && a.cookie().isEmpty()) {
-                    out.add(new Problem(a.pos(), "health", kind + " needs the app's cookie (cookie env('NAME') or file('/path'))"));
-                }
-                if (h instanceof HealthCheckSpec.Http http) {
-                    try {
-                        URI u = URI.create(http.url());
-                        if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme())) {
-                            out.add(new Problem(a.pos(), "health", "http url must start with http:// or https://: " + http.url()));
-                        }
-                    } catch (IllegalArgumentException e) {
-                        out.add(new Problem(a.pos(), "health", "not a URL: " + http.url()));
-                    }
-                    if (http.status() < 100 || http.status() > 599) {
-                        out.add(new Problem(a.pos(), "health", "HTTP status " + http.status() + " is not 100..599"));
-                    }
-                }
-                if (h instanceof HealthCheckSpec.Tcp tcp && (tcp.port() < 1 || tcp.port() > 65535)) {
-                    out.add(new Problem(a.pos(), "health", "port " + tcp.port() + " is not 1..65535"));
-                }
-            }
+            app(out, a, datasets, apps, appByDataset, units);
         }
 
         SnapshotPolicy s = d.snapshots();
+        out.declared(s, s.pos(), "snapshots { }");
         if (s.keep() < 1) {
-            out.add(new Problem(s.pos(), "keep", "keep must be at least 1 (the newest snapshot is the rollback point), not " + s.keep()));
+            out.add(s, s.pos(), Field.of("keep"), Kind.OUT_OF_RANGE,
+                    "keep must be at least 1 (the newest snapshot is the rollback point), not " + s.keep());
         }
 
         var guests = new HashMap<String, SourcePos>();
         for (JailSpec j : d.jails()) {
-            guest(out, "jail", j.name(), j.dataset(), j.apps(), j.pos(), datasets, apps, guests);
+            guest(out, j, "jail", j.name(), j.dataset(), j.apps(), j.pos(), datasets, apps, guests);
         }
         for (ZoneSpec z : d.zones()) {
-            guest(out, "zone", z.name(), z.dataset(), z.apps(), z.pos(), datasets, apps, guests);
+            guest(out, z, "zone", z.name(), z.dataset(), z.apps(), z.pos(), datasets, apps, guests);
         }
-
-        d.cluster().ifPresent(c -> {
-            if (c.hosts().isEmpty()) {
-                out.add(new Problem(c.pos(), "host", "a cluster needs at least one host"));
-            }
-            if (!STRATEGIES.contains(c.strategy())) {
-                out.add(new Problem(c.pos(), "strategy", "'" + c.strategy() + "' is not a strategy (" + String.join(", ", STRATEGIES) + ")"));
-            }
-            var hosts = new HashMap<String, SourcePos>();
-            for (ClusterSpec.HostSpec h : c.hosts()) {
-                name(out, h.pos(), "host", h.name());
-                if (hosts.putIfAbsent(h.name(), h.pos()) != null) {
-                    out.add(new Problem(h.pos(), "host", "host '" + h.name() + "' is declared twice"));
-                }
-                if (!SSH.matcher(h.ssh()).matches()) {
-                    out.add(new Problem(h.pos(), "ssh", "'" + h.ssh() + "' is not user@host[:port]"));
-                }
-            }
-        });
-        out.sort(java.util.Comparator.comparingInt((Problem p) -> p.pos().line()).thenComparingInt(p -> p.pos().column()));
-        return out;
+        d.cluster().ifPresent(c -> cluster(out, c));
+        return out.sorted();
     }
 
     /** Throws {@link InvalidDeploymentException} listing every problem, if there is any. */
@@ -154,29 +127,396 @@ public final class Validator {
         return d;
     }
 
-    private static void guest(List<Problem> out, String kind, String name, String dataset, List<String> apps,
-                              SourcePos pos, Map<String, DatasetSpec> datasets, Map<String, AppSpec> known,
-                              Map<String, SourcePos> seen) {
-        name(out, pos, kind, name);
-        if (seen.putIfAbsent(kind + ":" + name, pos) != null) {
-            out.add(new Problem(pos, kind, kind + " '" + name + "' is declared twice"));
+    private static Map<String, DatasetSpec> datasets(Out out, Deployment d) {
+        var datasets = new LinkedHashMap<String, DatasetSpec>();
+        for (DatasetSpec ds : d.datasets()) {
+            Field f = Field.of("dataset");
+            out.declared(ds, ds.pos(), "dataset '" + ds.path() + "'");
+            if (ds.path() == null || ds.path().isEmpty()) {
+                out.add(ds, ds.pos(), f, Kind.MISSING, "a dataset needs a path relative to the pool, e.g. 'apps/name'");
+                continue;
+            }
+            if (!out.text(ds, ds.pos(), f, ds.path(), true)) {
+                continue;
+            }
+            if (ds.path().startsWith("/")) {
+                out.add(ds, ds.pos(), f, Kind.INVALID_NAME, "'" + ds.path() + "' looks like a mountpoint; a dataset is named"
+                        + " relative to the pool, e.g. '" + ds.path().replaceAll("^/+", "") + "' (set mountpoint inside the block)");
+                continue;
+            }
+            try {
+                ds.in(d.pool());
+            } catch (InvalidNameException e) {
+                out.add(ds, ds.pos(), f, Kind.INVALID_NAME,
+                        e.getMessage().replace("invalid dataset name '" + d.pool() + "/", "invalid dataset name '"));
+                continue;
+            }
+            DatasetSpec first = datasets.putIfAbsent(ds.path(), ds);
+            if (first != null) {
+                out.add(ds, ds.pos(), f, Kind.DUPLICATE, "dataset '" + ds.path() + "' is declared twice (first at line "
+                        + first.pos().line() + ")");
+            }
+            // A property the DSL could not name is only in the source map.
+            for (SourceMap.Declaration decl : out.where.declarations(ds)) {
+                if (decl.field().argument() == null) {
+                    try {
+                        PropertyName.of(decl.field().setting());
+                    } catch (InvalidNameException e) {
+                        out.list.add(new Problem(decl.pos(), decl.field(), Kind.INVALID_NAME, e.getMessage()));
+                    }
+                }
+            }
+            ds.properties().forEach((k, v) -> {
+                Field pf = Field.of(k.value());
+                if (!out.text(ds, ds.pos(), pf, v, true)) {
+                    return;
+                }
+                String p = PropertyValues.problem(k, v);
+                if (p != null) {
+                    out.add(ds, ds.pos(), pf, PropertyValues.overflows(k, v) ? Kind.OVERFLOW : Kind.INVALID_VALUE, p);
+                }
+            });
         }
-        if (dataset == null || !datasets.containsKey(dataset)) {
-            out.add(new Problem(pos, "dataset", kind + " '" + name + "' uses dataset '" + dataset
-                    + "', which is not declared" + suggest(String.valueOf(dataset), datasets.keySet())));
+        return datasets;
+    }
+
+    private static void app(Out out, AppSpec a, Map<String, DatasetSpec> datasets, Map<String, AppSpec> apps,
+                            Map<String, AppSpec> appByDataset, Map<String, AppSpec> units) {
+        SourcePos pos = a.pos();
+        String app = "app '" + a.name() + "'";
+        out.declared(a, pos, app);
+        if (name(out, a, pos, Field.of("app"), "app", a.name())) {
+            AppSpec first = apps.putIfAbsent(a.name(), a);
+            if (first != null) {
+                out.add(a, pos, Field.of("app"), Kind.DUPLICATE, app + " is declared twice (first at line "
+                        + first.pos().line() + ")");
+            } else {
+                for (String unit : unitNames(a.name())) {
+                    AppSpec other = units.putIfAbsent(unit, a);
+                    if (other != null && other != a) {
+                        out.add(a, pos, Field.of("app"), Kind.COLLISION, app + " and app '" + other.name()
+                                + "' both need the systemd unit " + unit + " (units are " + String.join(", ", unitNames("<app>")) + ")");
+                    }
+                }
+            }
         }
-        for (String a : apps) {
-            if (!known.containsKey(a)) {
-                out.add(new Problem(pos, "contains", kind + " '" + name + "' contains app '" + a
-                        + "', which is not declared" + suggest(a, known.keySet())));
+
+        Field ds = Field.of("dataset");
+        if (a.dataset() == null || a.dataset().isEmpty()) {
+            out.add(a, pos, ds, Kind.MISSING, app + " needs a dataset");
+        } else if (!datasets.containsKey(a.dataset())) {
+            out.add(a, a.datasetPos(), ds, Kind.UNKNOWN_REFERENCE, app + " uses dataset '" + a.dataset()
+                    + "', which is not declared" + suggest(a.dataset(), datasets.keySet()));
+        } else {
+            AppSpec other = appByDataset.putIfAbsent(a.dataset(), a);
+            if (other != null && other != a) {
+                out.add(a, a.datasetPos(), ds, Kind.COLLISION, "dataset '" + a.dataset() + "' already holds app '"
+                        + other.name() + "'");
+            }
+        }
+
+        Field version = Field.of("version");
+        if (a.version() == null || a.version().isEmpty()) {
+            out.add(a, pos, version, Kind.MISSING, app + " needs a version");
+        } else if (!VERSION.matcher(a.version()).matches()) {
+            out.add(a, pos, version, Kind.INVALID_VALUE, "'" + a.version()
+                    + "' is not a version (letters, digits, . _ + - ; starting with a letter or digit)");
+        }
+
+        a.nodeName().ifPresent(n -> {
+            if (out.text(a, pos, Field.of("nodeName"), n, true) && !NODE.matcher(n).matches()) {
+                out.add(a, pos, Field.of("nodeName"), Kind.INVALID_NAME, "'" + n + "' is not a node name (name@host)");
+            }
+        });
+        a.cookie().ifPresent(c -> secret(out, a, Field.of("cookie"), c));
+        health(out, a);
+        environment(out, a);
+        preCommands(out, a);
+
+        a.distPort().ifPresent(p -> {
+            int min = a.bindsLowPorts() ? 1 : 1024;
+            if (p < min || p > 65535) {
+                out.add(a, pos, Field.of("distPort"), Kind.OUT_OF_RANGE, "distPort " + p + " is not " + min + "..65535"
+                        + (p >= 1 && p < 1024 ? " (a port below 1024 needs capability '" + AppSpec.NET_BIND_SERVICE + "')" : ""));
+            }
+        });
+
+        duration(out, a, "stableFor", Optional.of(a.stableFor()), true);
+        duration(out, a, "watch", a.watch(), false);
+        duration(out, a, "preCommandTimeout", Optional.of(a.preCommandTimeout()), false);
+
+        for (String cap : a.capabilities()) {
+            if (!CAPABILITIES.contains(cap)) {
+                out.add(a, pos, Field.of("capability", cap), Kind.INVALID_VALUE, "'" + cap + "' is not a capability Zed grants ("
+                        + String.join(", ", CAPABILITIES) + ")" + suggest(cap, CAPABILITIES));
             }
         }
     }
 
-    private static void name(List<Problem> out, SourcePos pos, String what, String name) {
+    private static void health(Out out, AppSpec a) {
+        int n = 0;
+        for (HealthCheckSpec h : a.health()) {
+            Field f = Field.of("health", ++n);
+            String kind = h instanceof HealthCheckSpec.BeamPing ? "beamPing" : h instanceof HealthCheckSpec.Rpc ? "rpc"
+                    : h instanceof HealthCheckSpec.Http ? "http" : "tcp";
+            if (h.timeoutMillis() <= 0) {
+                out.add(a, a.pos(), f.arg("timeout"), Kind.OUT_OF_RANGE, "timeout must be positive, not " + h.timeoutMillis());
+            }
+            boolean dist = h instanceof HealthCheckSpec.BeamPing || h instanceof HealthCheckSpec.Rpc;
+            if (dist && a.nodeName().isEmpty()) {
+                out.add(a, a.pos(), f, Kind.MISSING, kind + " needs the app's nodeName");
+            } else if (dist && a.cookie().isEmpty()) {
+                out.add(a, a.pos(), f, Kind.MISSING, kind + " needs the app's cookie (cookie env('NAME') or file('/path'))");
+            }
+            if (h instanceof HealthCheckSpec.Rpc rpc) {
+                // Parsed here, not only when the check first runs: after the switch, a typo costs a rollback.
+                term(out, a, f.arg("expect"), "expect", rpc.expect());
+                for (int i = 0; i < rpc.args().size(); i++) {
+                    term(out, a, f.arg("args"), "args element " + (i + 1), rpc.args().get(i));
+                }
+                for (String part : new String[] {"module", "function"}) {
+                    String v = part.equals("module") ? rpc.module() : rpc.function();
+                    if (v == null || v.isBlank()) {
+                        out.add(a, a.pos(), f.arg(part), Kind.MISSING, "rpc needs a " + part);
+                    }
+                }
+            } else if (h instanceof HealthCheckSpec.Http http) {
+                try {
+                    URI u = URI.create(http.url());
+                    if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme())) {
+                        out.add(a, a.pos(), f.arg("url"), Kind.INVALID_VALUE,
+                                "http url must start with http:// or https://: " + http.url());
+                    }
+                } catch (IllegalArgumentException | NullPointerException e) {
+                    out.add(a, a.pos(), f.arg("url"), Kind.INVALID_VALUE, "not a URL: " + http.url());
+                }
+                if (http.status() < 100 || http.status() > 599) {
+                    out.add(a, a.pos(), f.arg("status"), Kind.OUT_OF_RANGE, "HTTP status " + http.status() + " is not 100..599");
+                }
+            } else if (h instanceof HealthCheckSpec.Tcp tcp && (tcp.port() < 1 || tcp.port() > 65535)) {
+                out.add(a, a.pos(), f.arg("port"), Kind.OUT_OF_RANGE, "port " + tcp.port() + " is not 1..65535");
+            }
+        }
+    }
+
+    private static void term(Out out, AppSpec a, Field f, String what, String text) {
+        if (text == null) {
+            out.add(a, a.pos(), f, Kind.MISSING, "rpc needs " + what);
+            return;
+        }
+        try {
+            ErlangTerms.parse(text);
+        } catch (IllegalArgumentException e) {
+            out.add(a, a.pos(), f, Kind.SYNTAX, what + " is not an Erlang term: " + e.getMessage());
+        }
+    }
+
+    private static void environment(Out out, AppSpec a) {
+        // Names the DSL could not use as a key (null) are only in the source map; the null rule reports them.
+        a.environment().forEach((k, v) -> {
+            Field f = Field.of("environment", k);
+            if (!out.text(a, a.pos(), f.arg("name"), k, true)) {
+                return;
+            }
+            if (!ENV_NAME.matcher(k).matches()) {
+                out.add(a, a.pos(), f.arg("name"), Kind.INVALID_NAME, "'" + k + "' is not an environment variable name"
+                        + " (letters, digits and _, not starting with a digit)");
+            } else if (RESERVED_ENVIRONMENT.containsKey(k)) {
+                out.add(a, a.pos(), f.arg("name"), Kind.RESERVED, k + " " + RESERVED_ENVIRONMENT.get(k) + "; it cannot be set here");
+            } else if (k.equals(DIST_PORT_VARIABLE) && a.distPort().isPresent()) {
+                out.add(a, a.pos(), f.arg("name"), Kind.RESERVED, k + " is set by Zed for the node when distPort is set"
+                        + " (it carries inet_dist_listen_min/max)");
+            }
+            if (v instanceof EnvValue.Secret s) {
+                secret(out, a, f.arg("value"), s.ref());
+            } else if (((EnvValue.Literal) v).value() == null) {
+                out.add(a, a.pos(), f.arg("value"), Kind.MISSING, k + " needs a value");
+            } else {
+                out.text(a, a.pos(), f.arg("value"), ((EnvValue.Literal) v).value(), true);
+            }
+        });
+    }
+
+    private static void secret(Out out, Object element, Field f, SecretRef ref) {
+        SourcePos pos = element instanceof AppSpec a ? a.pos() : SourcePos.UNKNOWN;
+        if (ref instanceof SecretRef.Env e) {
+            if (e.name() == null || !ENV_NAME.matcher(e.name()).matches()) {
+                out.add(element, pos, f, Kind.INVALID_NAME, "env('" + e.name() + "'): not an environment variable name");
+            }
+        } else if (ref instanceof SecretRef.File file) {
+            if (file.path() == null || file.path().isEmpty()) {
+                out.add(element, pos, f, Kind.MISSING, "file() needs a path");
+            } else {
+                out.text(element, pos, f, file.path(), true);
+            }
+        }
+    }
+
+    private static void preCommands(Out out, AppSpec a) {
+        int n = 0;
+        for (List<String> cmd : a.preCommands()) {
+            Field f = Field.of("preCommand", ++n);
+            if (cmd.isEmpty()) {
+                out.add(a, a.pos(), f, Kind.MISSING, "preCommand needs the arguments for the release script, e.g. 'eval', 'M.f()'");
+                continue;
+            }
+            boolean clean = true;
+            for (int i = 0; i < cmd.size(); i++) {
+                clean &= out.text(a, a.pos(), f.arg("arg" + (i + 1)), cmd.get(i), true);
+            }
+            if (!clean) {
+                continue;
+            }
+            String command = cmd.get(0);
+            if (NOT_PRE_COMMANDS.contains(command)) {
+                out.add(a, a.pos(), f.arg("arg1"), Kind.INVALID_VALUE, "'" + command + "' starts, stops or attaches to a node;"
+                        + " a pre-command must finish on its own (e.g. 'eval', 'M.f()')");
+            } else if ((command.equals("eval") || command.equals("rpc")) && (cmd.size() < 2 || cmd.get(1).isBlank())) {
+                out.add(a, a.pos(), f, Kind.MISSING, command + " needs an expression: preCommand '" + command + "', 'M.f()'");
+            }
+        }
+    }
+
+    /** Raw text (from the source map) must parse; the model's value must be in range. */
+    private static void duration(Out out, AppSpec a, String setting, Optional<Duration> value, boolean zeroAllowed) {
+        Field f = Field.of(setting);
+        for (SourceMap.Declaration decl : out.where.declarations(a, f)) {
+            if (decl.value() instanceof String text) {
+                try {
+                    Durations.parse(text);
+                } catch (ArithmeticException e) {
+                    out.list.add(new Problem(decl.pos(), f, Kind.OVERFLOW, e.getMessage()));
+                } catch (IllegalArgumentException e) {
+                    out.list.add(new Problem(decl.pos(), f, Kind.SYNTAX, e.getMessage()));
+                }
+            }
+        }
+        value.ifPresent(v -> {
+            if (v.isNegative() || v.isZero() && !zeroAllowed) {
+                out.add(a, a.pos(), f, Kind.OUT_OF_RANGE, setting + " must be " + (zeroAllowed ? "0 or more" : "positive")
+                        + ", not " + Durations.format(v));
+            }
+        });
+    }
+
+    private static void guest(Out out, Object element, String kind, String name, String dataset, List<String> apps,
+                              SourcePos pos, Map<String, DatasetSpec> datasets, Map<String, AppSpec> known,
+                              Map<String, SourcePos> seen) {
+        out.declared(element, pos, kind + " '" + name + "'");
+        name(out, element, pos, Field.of(kind), kind, name);
+        if (seen.putIfAbsent(kind + ":" + name, pos) != null) {
+            out.add(element, pos, Field.of(kind), Kind.DUPLICATE, kind + " '" + name + "' is declared twice");
+        }
+        if (dataset == null || !datasets.containsKey(dataset)) {
+            out.add(element, pos, Field.of("dataset"), dataset == null ? Kind.MISSING : Kind.UNKNOWN_REFERENCE,
+                    kind + " '" + name + "' uses dataset '" + dataset + "', which is not declared"
+                            + suggest(String.valueOf(dataset), datasets.keySet()));
+        }
+        for (String a : apps) {
+            if (!known.containsKey(a)) {
+                out.add(element, pos, Field.of("contains"), Kind.UNKNOWN_REFERENCE, kind + " '" + name + "' contains app '" + a
+                        + "', which is not declared" + suggest(a, known.keySet()));
+            }
+        }
+    }
+
+    private static void cluster(Out out, ClusterSpec c) {
+        out.declared(c, c.pos(), "cluster '" + c.name() + "'");
+        if (c.hosts().isEmpty()) {
+            out.add(c, c.pos(), Field.of("host"), Kind.MISSING, "a cluster needs at least one host");
+        }
+        if (!STRATEGIES.contains(c.strategy())) {
+            out.add(c, c.pos(), Field.of("strategy"), Kind.INVALID_VALUE,
+                    "'" + c.strategy() + "' is not a strategy (" + String.join(", ", STRATEGIES) + ")");
+        }
+        var hosts = new HashSet<String>();
+        for (ClusterSpec.HostSpec h : c.hosts()) {
+            name(out, h, h.pos(), Field.of("host"), "host", h.name());
+            if (!hosts.add(h.name())) {
+                out.add(h, h.pos(), Field.of("host"), Kind.DUPLICATE, "host '" + h.name() + "' is declared twice");
+            }
+            if (h.ssh() == null || !SSH.matcher(h.ssh()).matches()) {
+                out.add(h, h.pos(), Field.of("ssh"), Kind.INVALID_VALUE, "'" + h.ssh() + "' is not user@host[:port]");
+            }
+        }
+    }
+
+    private static boolean name(Out out, Object element, SourcePos pos, Field f, String what, String name) {
+        if (!out.text(element, pos, f, name, true)) {
+            return false;
+        }
         if (name == null || !NAME.matcher(name).matches()) {
-            out.add(new Problem(pos, what, "'" + name + "' is not a valid " + what
-                    + " name (a letter, then letters, digits, _ . - ; at most 64)"));
+            out.add(element, pos, f, Kind.INVALID_NAME, "'" + name + "' is not a valid " + what
+                    + " name (a letter, then letters, digits, _ . - ; at most 64)");
+            return false;
+        }
+        return true;
+    }
+
+    /** Problems found so far, and where the script wrote each field. */
+    private static final class Out {
+        final List<Problem> list = new ArrayList<>();
+        final SourceMap where;
+
+        Out(SourceMap where) {
+            this.where = where;
+        }
+
+        /** A problem at the verb or argument that wrote {@code field}, else at {@code fallback}. */
+        void add(Object element, SourcePos fallback, Field field, Kind kind, String message) {
+            list.add(new Problem(where.find(element, field).orElse(fallback), field, kind, message));
+        }
+
+        /**
+         * CR and NUL end a line or a string in a unit or environment file, so nothing that reaches one
+         * may hold them; nor a newline where {@code newline} says it ends up on one line. False when found.
+         */
+        boolean text(Object element, SourcePos fallback, Field field, Object value, boolean newline) {
+            if (!(value instanceof String s)) {
+                return true; // nothing to corrupt; whether a null is allowed is the caller's rule
+            }
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c == '\r' || c == '\0' || c == '\n' && newline) {
+                    String what = c == '\r' ? "a carriage return (CR)" : c == '\0' ? "a NUL character" : "a newline";
+                    add(element, fallback, field, Kind.FORBIDDEN_CHARACTER, "contains " + what + " at position " + (i + 1)
+                            + ", which would corrupt the unit or environment file it is written to");
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Rules on what was written, whatever the model kept: a setting written twice, a null given. */
+        void declared(Object element, SourcePos fallback, String describe) {
+            var first = new HashMap<Field, SourcePos>();
+            for (SourceMap.Declaration decl : where.declarations(element)) {
+                Field f = decl.field();
+                if (decl.value() == null) {
+                    list.add(new Problem(decl.pos(), f, Kind.MISSING, f + " needs a value, not null"));
+                }
+                if (f.argument() != null || REPEATABLE.contains(f.setting())) {
+                    continue;
+                }
+                SourcePos at = first.putIfAbsent(f, decl.pos());
+                if (at != null) {
+                    list.add(new Problem(decl.pos(), f, Kind.DUPLICATE, f + " is set twice in " + describe
+                            + " (first at line " + at.line() + ")"));
+                }
+            }
+        }
+
+        /** By position; one problem per position, field and kind (the null rule and a model rule may both see a null). */
+        List<Problem> sorted() {
+            var seen = new HashSet<String>();
+            var result = new ArrayList<Problem>();
+            for (Problem p : list) {
+                if (seen.add(p.pos() + " " + p.field() + " " + p.kind())) {
+                    result.add(p);
+                }
+            }
+            result.sort(Comparator.comparingInt((Problem p) -> p.pos().line()).thenComparingInt(p -> p.pos().column()));
+            return result;
         }
     }
 

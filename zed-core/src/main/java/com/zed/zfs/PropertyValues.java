@@ -126,8 +126,11 @@ public final class PropertyValues {
                 if (r.kind == Kind.SIZE_OR_NONE && v.equalsIgnoreCase("none")) {
                     return null;
                 }
-                return bytes(v) == null ? "'" + value + "' is not a size (e.g. 512, 64K, 10G"
-                        + (r.kind == Kind.SIZE_OR_NONE ? ", none" : "") + ")" : null;
+                if (bytes(v) != null) {
+                    return null;
+                }
+                return tooLarge(v) ? "'" + value + "' is too large: Zed handles sizes up to 8E - 1 byte (2^63 - 1)"
+                        : "'" + value + "' is not a size (e.g. 512, 64K, 10G" + (r.kind == Kind.SIZE_OR_NONE ? ", none" : "") + ")";
             }
             case BLOCKSIZE -> {
                 Long b = bytes(v);
@@ -207,19 +210,32 @@ public final class PropertyValues {
         return java.util.Objects.equals(canonical(prop, a), canonical(prop, b));
     }
 
-    /** {@code 10G} → 10737418240; null when not a size. Fractions round down, like zfs's nicestrtonum. */
+    /**
+     * Is {@code value} a size of the right form ({@code 9E}) that a long cannot hold? Such a size is a
+     * problem of its own: {@code zfs get -p} prints sizes as numbers Zed compares as longs.
+     */
+    public static boolean overflows(PropertyName prop, String value) {
+        Rule r = prop.isUser() ? null : RULES.get(prop.value());
+        return r != null && (r.kind == Kind.SIZE || r.kind == Kind.SIZE_OR_NONE) && value != null && tooLarge(value.trim());
+    }
+
+    private static boolean tooLarge(String v) {
+        return SIZE.matcher(v).matches() && bytes(v) == null;
+    }
+
+    /** {@code 10G} → 10737418240; null when not a size or too large for a long. Fractions round down, like zfs's nicestrtonum. */
     static Long bytes(String v) {
         var m = SIZE.matcher(v.trim());
         if (!m.matches()) {
             return null;
         }
         int exp = UNITS.indexOf(m.group(2).toUpperCase(Locale.ROOT));
+        BigDecimal n = new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(1024).pow(exp))
+                .setScale(0, java.math.RoundingMode.DOWN);
         try {
-            BigDecimal n = new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(1024).pow(exp));
             return n.longValueExact();
         } catch (ArithmeticException e) {
-            BigDecimal n = new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(1024).pow(exp));
-            return n.setScale(0, java.math.RoundingMode.DOWN).longValue();
+            return null; // beyond 2^63 - 1: longValue() would wrap to a negative number
         }
     }
 

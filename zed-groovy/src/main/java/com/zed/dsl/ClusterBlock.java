@@ -1,6 +1,8 @@
 package com.zed.dsl;
 
 import com.zed.model.ClusterSpec;
+import com.zed.model.Field;
+import com.zed.model.SourceMap;
 import com.zed.model.SourcePos;
 import groovy.transform.NamedParam;
 import groovy.transform.NamedParams;
@@ -17,6 +19,7 @@ public final class ClusterBlock {
     private final ScriptState state;
     private final String name;
     final SourcePos pos;
+    private final Declared declared;
     private final List<ClusterSpec.HostSpec> hosts = new ArrayList<>();
     private String strategy = DEFAULT_STRATEGY;
 
@@ -24,6 +27,7 @@ public final class ClusterBlock {
         this.state = state;
         this.name = name;
         this.pos = pos;
+        this.declared = new Declared(state);
     }
 
     /** A host, and how to reach it over SSH ({@code user@host[:port]}). */
@@ -31,17 +35,21 @@ public final class ClusterBlock {
     public void host(@NamedParams({@NamedParam(value = "ssh", type = String.class, required = true)})
                      Map<String, Object> options, String name) {
         Object ssh = options.get("ssh");
-        hosts.add(new ClusterSpec.HostSpec(name, ssh == null ? null : ssh.toString(), state.pos("host")));
+        SourcePos at = state.pos("host");
+        var host = new ClusterSpec.HostSpec(name, ssh == null ? null : ssh.toString(), at);
+        state.sourceMap.declare(host, List.of(new SourceMap.Declaration(Field.of("ssh"), state.named(at, "ssh"), ssh)));
+        hosts.add(host);
     }
 
     /** The order hosts are deployed in: 'rolling' (default), 'all-at-once' or 'canary'. */
     @Usage("strategy 'rolling'")
     public void strategy(String strategy) {
-        state.field(pos, "strategy", state.pos("strategy"));
-        this.strategy = strategy;
+        if (declared.add(Field.of("strategy"), state.pos("strategy"), strategy)) {
+            this.strategy = strategy;
+        }
     }
 
     ClusterSpec build() {
-        return new ClusterSpec(name, hosts, strategy, pos);
+        return declared.to(new ClusterSpec(name, hosts, strategy, pos));
     }
 }

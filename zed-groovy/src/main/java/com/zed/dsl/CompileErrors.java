@@ -1,6 +1,8 @@
 package com.zed.dsl;
 
+import com.zed.model.Field;
 import com.zed.model.Problem;
+import com.zed.model.Problem.Kind;
 import com.zed.model.SourcePos;
 import org.codehaus.groovy.ast.ModuleNode;
 import org.codehaus.groovy.control.MultipleCompilationErrorsException;
@@ -12,7 +14,7 @@ import org.codehaus.groovy.syntax.SyntaxException;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -37,19 +39,24 @@ final class CompileErrors {
                 if (DROPPED.matcher(raw).find()) {
                     continue; // DslTypeChecker reports these with the verb and a suggestion
                 }
-                boolean own = module != null && module.<Set<String>>getNodeMetaData(DslTypeChecker.OWN_ERRORS) != null
-                        && module.<Set<String>>getNodeMetaData(DslTypeChecker.OWN_ERRORS).contains(line + ":" + col);
-                String msg = own ? raw.replace(STC, "") : raw.startsWith("Unexpected ") ? syntax(raw, charAt(text, line, col))
-                        : translate(raw);
-                out.add(new Problem(new SourcePos(fileName, line, col), "", msg));
+                Map<String, Kind> ownErrors = module == null ? null : module.getNodeMetaData(DslTypeChecker.OWN_ERRORS);
+                Kind own = ownErrors == null ? null : ownErrors.get(line + ":" + col);
+                var pos = new SourcePos(fileName, line, col);
+                if (own != null) {
+                    out.add(new Problem(pos, Field.NONE, own, raw.replace(STC, "")));
+                } else if (raw.startsWith("Unexpected ")) {
+                    out.add(new Problem(pos, Field.NONE, Kind.SYNTAX, syntax(raw, charAt(text, line, col))));
+                } else {
+                    out.add(translate(pos, raw));
+                }
             } else if (m instanceof ExceptionMessage em) {
-                out.add(new Problem(new SourcePos(fileName, 1, 1), "", clean(String.valueOf(em.getCause().getMessage()))));
+                out.add(new Problem(new SourcePos(fileName, 1, 1), Field.NONE, Kind.SYNTAX, clean(String.valueOf(em.getCause().getMessage()))));
             } else if (m instanceof SimpleMessage sm) {
-                out.add(new Problem(new SourcePos(fileName, 1, 1), "", clean(sm.getMessage())));
+                out.add(new Problem(new SourcePos(fileName, 1, 1), Field.NONE, Kind.SYNTAX, clean(sm.getMessage())));
             }
         }
         if (out.isEmpty()) {
-            out.add(new Problem(new SourcePos(fileName, 1, 1), "", "the script does not compile"));
+            out.add(new Problem(new SourcePos(fileName, 1, 1), Field.NONE, Kind.SYNTAX, "the script does not compile"));
         }
         return DeployScripts.sorted(out);
     }
@@ -94,21 +101,24 @@ final class CompileErrors {
 
     private static final Pattern DROPPED = Pattern.compile("required named param '|unexpected named arg: |argument for named param '");
 
+    // Groovy's own messages (not ours) are the only text classified here: the compiler gives nothing structured.
     private static final List<Rule> RULES = List.of(
             new Rule("argument for named param '(\\w+)' has type '([\\w.$]+)' but expected '([\\w.$]+)'\\.?",
-                    "$1: expects $3, got $2"),
-            new Rule("The variable \\[(\\w+)\\] is undeclared\\.?", "unknown name '$1'"),
-            new Rule("Cannot find matching method ([\\w.$]+)#(\\w+)\\((.*)\\)\\..*", "$2($3) is not a verb here"),
-            new Rule("Missing (.*)", "syntax error: missing $1"));
+                    "$1: expects $3, got $2", Kind.WRONG_TYPE),
+            new Rule("The variable \\[(\\w+)\\] is undeclared\\.?", "unknown name '$1'", Kind.UNKNOWN_VERB),
+            new Rule("Cannot find matching method ([\\w.$]+)#(\\w+)\\((.*)\\)\\..*", "$2($3) is not a verb here", Kind.UNKNOWN_VERB),
+            new Rule("Missing (.*)", "syntax error: missing $1", Kind.SYNTAX));
 
-    private record Rule(Pattern pattern, String replacement) {
-        Rule(String regex, String replacement) {
-            this(Pattern.compile(regex, Pattern.DOTALL), replacement);
+    private record Rule(Pattern pattern, String replacement, Kind kind) {
+        Rule(String regex, String replacement, Kind kind) {
+            this(Pattern.compile(regex, Pattern.DOTALL), replacement, kind);
         }
     }
 
-    static String translate(String raw) {
+    /** A compiler message in the grammar's words; what the static type checker says otherwise is a type mistake. */
+    static Problem translate(SourcePos pos, String raw) {
         String s = raw.replace(STC, "").strip();
+        Kind kind = raw.contains(STC) ? Kind.WRONG_TYPE : Kind.SYNTAX;
         for (Rule r : RULES) {
             Matcher m = r.pattern.matcher(s);
             if (m.matches()) {
@@ -117,10 +127,11 @@ final class CompileErrors {
                     groups[g - 1] = plain(m.group(g));
                 }
                 s = m.replaceFirst(Matcher.quoteReplacement(r.replacement.replaceAll("\\$(\\d)", "%$1\\$s").formatted(groups)));
+                kind = r.kind;
                 break;
             }
         }
-        return clean(s);
+        return new Problem(pos, Field.NONE, kind, clean(s));
     }
 
     private static String plain(String type) {

@@ -1,30 +1,32 @@
 package com.zed.dsl;
 
 import com.zed.model.DatasetSpec;
+import com.zed.model.Field;
 import com.zed.model.SourcePos;
 import com.zed.zfs.InvalidNameException;
 import com.zed.zfs.PropertyName;
 
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * {@code dataset('apps/name') { ... }}: the ZFS properties the dataset must have. One typed verb per
  * native property Zed knows ({@code PropertyValues.settableNative()}); any other with {@code property}.
- * Values are ZFS vocabulary; whether ZFS accepts them is checked after evaluation, at the verb's line.
+ * Values are ZFS vocabulary; whether ZFS accepts them (and the names of {@code property}) is checked
+ * by the Validator after evaluation, at the verb's position.
  */
 public final class DatasetBlock {
     private final ScriptState state;
     private final String path;
     final SourcePos pos;
     private final Map<PropertyName, String> properties = new LinkedHashMap<>();
-    private final Map<PropertyName, Integer> setAt = new HashMap<>();
+    private final Declared declared;
 
     DatasetBlock(ScriptState state, String path, SourcePos pos) {
         this.state = state;
         this.path = path;
         this.pos = pos;
+        this.declared = new Declared(state);
     }
 
     /** Any property by its ZFS name: a user property ({@code com.example:team}) or a native one. */
@@ -267,25 +269,18 @@ public final class DatasetBlock {
         set("sharesmb", "sharesmb", value);
     }
 
+    /** The first value of each property is kept; a name ZFS refuses is only recorded, for the Validator to report. */
     private void set(String verb, String name, String value) {
-        SourcePos at = state.pos(verb);
-        PropertyName prop;
-        try {
-            prop = PropertyName.of(name);
-        } catch (InvalidNameException e) {
-            state.problem(at, "property", e.getMessage());
-            return;
+        if (declared.add(Field.of(String.valueOf(name)), state.pos(verb), value) && name != null && value != null) {
+            try {
+                properties.put(PropertyName.of(name), value);
+            } catch (InvalidNameException e) {
+                // reported by the Validator from the recorded name
+            }
         }
-        Integer first = setAt.putIfAbsent(prop, at.line());
-        if (first != null) {
-            state.problem(at, prop.value(), prop + " is set twice in dataset '" + path + "' (first at line " + first + ")");
-            return;
-        }
-        properties.put(prop, value);
-        state.field(pos, prop.value(), at);
     }
 
     DatasetSpec build() {
-        return new DatasetSpec(path, properties, pos);
+        return declared.to(new DatasetSpec(path, properties, pos));
     }
 }

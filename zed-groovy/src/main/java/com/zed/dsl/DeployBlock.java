@@ -1,6 +1,7 @@
 package com.zed.dsl;
 
 import com.zed.model.Deployment;
+import com.zed.model.Field;
 import com.zed.model.JailSpec;
 import com.zed.model.SnapshotPolicy;
 import com.zed.model.SourcePos;
@@ -19,6 +20,7 @@ public final class DeployBlock {
     private final String name;
     private final PoolName pool;
     final SourcePos pos;
+    final Declared declared;
     private final List<DatasetBlock> datasets = new ArrayList<>();
     private final List<AppBlock> apps = new ArrayList<>();
     private final List<GuestBlock> guests = new ArrayList<>();
@@ -30,6 +32,7 @@ public final class DeployBlock {
         this.name = name;
         this.pool = pool;
         this.pos = pos;
+        this.declared = new Declared(state);
     }
 
     /** A dataset the deploy owns, by path relative to the pool, with the properties it must have. */
@@ -37,10 +40,6 @@ public final class DeployBlock {
     public void dataset(String path,
                         @DelegatesTo(value = DatasetBlock.class, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
         SourcePos at = state.pos("dataset");
-        if (path != null && path.startsWith("/")) {
-            state.problem(at, "dataset", "'" + path + "' looks like a mountpoint; a dataset is named relative to the pool,"
-                    + " e.g. '" + path.replaceAll("^/+", "") + "' (set mountpoint inside the block)");
-        }
         var ds = new DatasetBlock(state, path, at);
         datasets.add(ds);
         Blocks.run(body, ds);
@@ -64,9 +63,8 @@ public final class DeployBlock {
     @Usage("snapshots { beforeDeploy true; keep 10 }")
     public void snapshots(@DelegatesTo(value = SnapshotsBlock.class, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
         SourcePos at = state.pos("snapshots");
-        if (snapshots != null) {
-            state.problem(at, "snapshots", "snapshots is declared twice (first at line " + snapshots.pos.line() + ")");
-            return;
+        if (!declared.add(Field.of("snapshots"), at, body)) {
+            return; // the Validator reports the second block; its contents are not read
         }
         snapshots = new SnapshotsBlock(state, at);
         Blocks.run(body, snapshots);
@@ -92,26 +90,23 @@ public final class DeployBlock {
     @Usage("cluster('name') { host 'a', ssh: 'root@10.0.0.1'; strategy 'rolling' }")
     public void cluster(String name, @DelegatesTo(value = ClusterBlock.class, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
         SourcePos at = state.pos("cluster");
-        if (cluster != null) {
-            state.problem(at, "cluster", "a deploy has one cluster; the first is at line " + cluster.pos.line());
-            return;
+        if (!declared.add(Field.of("cluster"), at, name)) {
+            return; // the Validator reports the second cluster; its contents are not read
         }
         cluster = new ClusterBlock(state, name, at);
         Blocks.run(body, cluster);
     }
 
-    boolean hasPool() {
-        return pool != null;
-    }
-
     /** The model; with an unusable pool name a stand-in pool, so the rest can still be validated. */
     Deployment build() {
-        return new Deployment(name, pool != null ? pool : PoolName.of("pool"),
+        return declared.to(new Deployment(name, pool != null ? pool : PoolName.of("pool"),
                 datasets.stream().map(DatasetBlock::build).toList(),
                 apps.stream().map(AppBlock::build).toList(),
                 snapshots != null ? snapshots.build() : SnapshotPolicy.DEFAULT,
-                guests.stream().filter(g -> g instanceof JailBlock).map(g -> new JailSpec(g.name, g.dataset, g.apps, g.params, g.pos)).toList(),
-                guests.stream().filter(g -> g instanceof ZoneBlock).map(g -> new ZoneSpec(g.name, g.dataset, g.apps, g.params, g.pos)).toList(),
-                Optional.ofNullable(cluster).map(ClusterBlock::build), pos);
+                guests.stream().filter(g -> g instanceof JailBlock)
+                        .map(g -> g.declared.to(new JailSpec(g.name, g.dataset, g.apps, g.params, g.pos))).toList(),
+                guests.stream().filter(g -> g instanceof ZoneBlock)
+                        .map(g -> g.declared.to(new ZoneSpec(g.name, g.dataset, g.apps, g.params, g.pos))).toList(),
+                Optional.ofNullable(cluster).map(ClusterBlock::build), pos));
     }
 }

@@ -1,5 +1,7 @@
 package com.zed.dsl;
 
+import com.zed.model.Field;
+import com.zed.model.Problem;
 import com.zed.model.SecretRef;
 import com.zed.model.SourcePos;
 import com.zed.zfs.InvalidNameException;
@@ -24,17 +26,21 @@ public abstract class DeployScript extends Script {
         ScriptState s = zedState;
         SourcePos pos = s.pos("deploy");
         if (s.deploy != null) {
-            s.problem(pos, "deploy", "a script declares one deploy; the first is at line " + s.deploy.pos.line());
+            // The one rule outside the Validator: a Deployment is one deploy, it cannot hold a second.
+            s.problem(pos, Field.of("deploy"), Problem.Kind.DUPLICATE,
+                    "a script declares one deploy; the first is at line " + s.deploy.pos.line());
             return;
         }
         Object poolArg = options.get("pool");
+        String poolName = poolArg == null ? null : poolArg.toString();
         PoolName pool = null;
         try {
-            pool = PoolName.of(poolArg == null ? null : poolArg.toString());
+            pool = PoolName.of(poolName);
         } catch (InvalidNameException e) {
-            s.problem(pos, "pool", e.getMessage());
+            // the Validator reports it, from the name recorded below
         }
         s.deploy = new DeployBlock(s, name, pool, pos);
+        s.deploy.declared.add(Field.of("pool"), s.named(pos, "pool"), poolName);
         Blocks.run(body, s.deploy);
     }
 

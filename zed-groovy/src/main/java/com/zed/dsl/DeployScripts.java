@@ -1,6 +1,7 @@
 package com.zed.dsl;
 
 import com.zed.model.Deployment;
+import com.zed.model.Field;
 import com.zed.model.InvalidDeploymentException;
 import com.zed.model.Problem;
 import com.zed.model.SourcePos;
@@ -44,11 +45,11 @@ public final class DeployScripts {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw new InvalidDeploymentException(List.of(new Problem(new SourcePos(file.toString(), 0, 0), "",
-                    "no such deploy script")));
+            throw new InvalidDeploymentException(List.of(new Problem(new SourcePos(file.toString(), 0, 0), Field.NONE,
+                    Problem.Kind.UNREADABLE, "no such deploy script")));
         } catch (IOException e) {
-            throw new InvalidDeploymentException(List.of(new Problem(new SourcePos(file.toString(), 0, 0), "",
-                    "cannot read the deploy script: " + e.getMessage())));
+            throw new InvalidDeploymentException(List.of(new Problem(new SourcePos(file.toString(), 0, 0), Field.NONE,
+                    Problem.Kind.UNREADABLE, "cannot read the deploy script: " + e.getMessage())));
         }
         return parse(file.toString(), text);
     }
@@ -62,8 +63,8 @@ public final class DeployScripts {
         } catch (MultipleCompilationErrorsException e) {
             throw new InvalidDeploymentException(CompileErrors.problems(fileName, text, e, positions.module));
         } catch (CompilationFailedException e) {
-            throw new InvalidDeploymentException(List.of(new Problem(new SourcePos(fileName, 1, 1), "",
-                    CompileErrors.clean(e.getMessage()))));
+            throw new InvalidDeploymentException(List.of(new Problem(new SourcePos(fileName, 1, 1), Field.NONE,
+                    Problem.Kind.SYNTAX, CompileErrors.clean(e.getMessage()))));
         } catch (IOException e) {
             throw new IllegalStateException(e); // closing an in-memory class loader
         }
@@ -95,41 +96,17 @@ public final class DeployScripts {
         if (failure != null) {
             problems.add(failure);
         } else if (state.deploy == null) {
-            problems.add(new Problem(new SourcePos(fileName, 1, 1), "deploy",
+            problems.add(new Problem(new SourcePos(fileName, 1, 1), Field.of("deploy"), Problem.Kind.MISSING,
                     "the script declares no deploy; expected deploy('name', pool: 'tank') { ... }"));
         }
-        Deployment d = state.deploy == null ? null : state.deploy.build();
-        if (d != null && failure == null) {
-            // The grammar already said it better where it found the same field wrong at the same place.
-            var said = new HashSet<String>();
-            state.problems.forEach(p -> said.add(p.pos() + " " + p.field()));
-            for (Problem p : Validator.validate(d)) {
-                Problem moved = at(p, state);
-                if (!said.contains(moved.pos() + " " + moved.field())) {
-                    problems.add(moved);
-                }
-            }
+        Deployment d = state.deploy == null || failure != null ? null : state.deploy.build();
+        if (d != null) {
+            problems.addAll(Validator.validate(d, state.sourceMap));
         }
         if (!problems.isEmpty()) {
             throw new InvalidDeploymentException(sorted(problems));
         }
         return d;
-    }
-
-    /** Moves a post-evaluation problem from its element's line to the line of the verb that set the field. */
-    private static Problem at(Problem p, ScriptState state) {
-        Map<String, SourcePos> fields = state.fieldPos.get(p.pos());
-        if (fields == null) {
-            return p;
-        }
-        SourcePos where = fields.get(p.field());
-        if (where == null && p.field().equals("health")) {
-            String m = p.message();
-            String kind = m.startsWith("beamPing") ? "beamPing" : m.contains("HTTP") || m.contains("http") || m.contains("URL") ? "http"
-                    : m.startsWith("port") ? "tcp" : null;
-            where = kind == null ? null : fields.get("health:" + kind);
-        }
-        return where == null ? p : new Problem(where, p.field(), p.message());
     }
 
     static List<Problem> sorted(List<Problem> problems) {

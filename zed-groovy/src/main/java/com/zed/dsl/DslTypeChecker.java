@@ -1,6 +1,7 @@
 package com.zed.dsl;
 
 import com.zed.model.HealthCheckSpec;
+import com.zed.model.Problem.Kind;
 import com.zed.model.SecretRef;
 import com.zed.model.Validator;
 import groovy.lang.Closure;
@@ -46,7 +47,11 @@ import java.util.TreeSet;
 public class DslTypeChecker extends AbstractTypeCheckingExtension {
     /** ModuleNode metadata: source ranges of calls reported here; errors inside them are consequences. */
     static final String FAILED_RANGES = "zed.dsl.failedRanges";
-    /** ModuleNode metadata: "line:col" of every error this extension reported. */
+    /**
+     * ModuleNode metadata: "line:col" of every error this extension reported → its kind, which the
+     * compiler's error list cannot carry. (Compile-time messages name their verb themselves, so
+     * these problems have no separate field.)
+     */
     static final String OWN_ERRORS = "zed.dsl.ownErrors";
 
     private final Set<ASTNode> quiet = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -72,31 +77,43 @@ public class DslTypeChecker extends AbstractTypeCheckingExtension {
         boolean implicitThis = call instanceof MethodCallExpression m && m.isImplicitThis();
         Class<?> block = implicitThis ? currentBlock() : null;
         String msg;
+        Kind kind = Kind.UNKNOWN_VERB;
         if (!implicitThis && name.equals("call") && call instanceof MethodCallExpression m
                 && m.getObjectExpression() instanceof VariableExpression v && Blocks.verbs(currentBlock()).contains(v.getName())) {
             // `def version = '1'` then `version version`: Groovy calls the variable, not the verb
             msg = "'" + v.getName() + "' is a variable here, so it hides the setting " + v.getName()
                     + " — give the variable another name";
+            kind = Kind.COLLISION;
         } else if (block != null && block != DeployScript.class && implicitThis
                 && !Blocks.verbs(block).contains(name) && !getEnclosingClassNode().getMethods(name).isEmpty()) {
             // DELEGATE_ONLY: a block sees its own verbs, not the script's methods
             msg = name + " is a method of the script, which a block cannot call — compute the value before deploy"
                     + " (def value = " + name + "(...)) and use the variable inside the block";
+        } else if (block != null && Blocks.verbs(block).contains(name)) {
+            Said said = mismatch(block, name, args, argTypes);
+            msg = said.message();
+            kind = said.kind();
         } else if (block != null) {
-            msg = Blocks.verbs(block).contains(name) ? mismatch(block, name, args, argTypes) : unknownVerb(block, name);
+            msg = unknownVerb(block, name);
         } else {
             msg = "'" + name + "' is not something " + a(typeName(receiver)) + " can do";
         }
-        report(msg, node);
+        report(kind, msg, node);
         return List.of(makeDynamic(call));
     }
 
     @Override
     public boolean handleUnresolvedVariableExpression(VariableExpression vexp) {
         quiet.add(vexp);
-        report(unknownName(currentBlock(), vexp.getName()), vexp);
+        reportUnknownName(currentBlock(), vexp);
         makeDynamic(vexp);
         return true;
+    }
+
+    private void reportUnknownName(Class<?> block, VariableExpression v) {
+        // `keep = 3` is a setting written wrong; anything else is a name the block does not know
+        Kind kind = Blocks.verbs(block).contains(v.getName()) ? Kind.SYNTAX : Kind.UNKNOWN_VERB;
+        report(kind, unknownName(block, v.getName()), v);
     }
 
     private static String unknownName(Class<?> block, String name) {
@@ -145,7 +162,7 @@ public class DslTypeChecker extends AbstractTypeCheckingExtension {
                 if (v.getAccessedVariable() instanceof DynamicVariable && !quiet.contains(v)
                         && hasField(blocks.peek(), v.getName())) {
                     quiet.add(v);
-                    report(unknownName(blocks.peek(), v.getName()), v);
+                    reportUnknownName(blocks.peek(), v);
                 }
             }
         });
@@ -242,14 +259,14 @@ public class DslTypeChecker extends AbstractTypeCheckingExtension {
                     if (!declaredParams.containsKey(key)) {
                         var known = new java.util.TreeSet<String>(declaredParams.keySet());
                         String hint = didYouMean(key, known);
-                        report("unknown named argument " + key + ": for " + verb
+                        report(Kind.UNKNOWN_VERB, "unknown named argument " + key + ": for " + verb
                                 + (hint.isEmpty() ? " (it takes " + String.join(": ", known) + ":)" : hint.replace("'?", ":'?")), entry);
                     } else if (types.containsKey(key)) {
                         ClassNode expected = types.get(key);
                         ClassNode actual = getType(entry.getValueExpression());
                         if (!StaticTypeCheckingSupport.isAssignableTo(ClassHelper.getWrapper(actual), expected)
                                 && !(ClassHelper.isNumberType(ClassHelper.getUnwrapper(expected)) && ClassHelper.isNumberType(ClassHelper.getUnwrapper(actual)))) {
-                            report(key + ": expects " + describe(expected.getTypeClass()) + ", got " + typeName(actual),
+                            report(Kind.WRONG_TYPE, key + ": expects " + describe(expected.getTypeClass()) + ", got " + typeName(actual),
                                     entry.getValueExpression());
                         }
                     }
@@ -259,7 +276,7 @@ public class DslTypeChecker extends AbstractTypeCheckingExtension {
         var missing = declaredParams.entrySet().stream().filter(e -> e.getValue() && !given.contains(e.getKey()))
                 .map(e -> e.getKey() + ":").toList();
         if (!missing.isEmpty() && first instanceof MapExpression) {
-            report(verb + " needs " + String.join(", ", missing) + " — " + usages(target.getDeclaringClass().getTypeClass(), verb).get(0), call);
+            report(Kind.MISSING, verb + " needs " + String.join(", ", missing) + " — " + usages(target.getDeclaringClass().getTypeClass(), verb).get(0), call);
         }
     }
 
@@ -271,15 +288,15 @@ public class DslTypeChecker extends AbstractTypeCheckingExtension {
         datasetRefs.forEach((literal, app) -> {
             String path = (String) literal.getValue();
             if (!declared.contains(path)) {
-                report("app " + (app == null ? "" : "'" + app + "' ") + "uses dataset '" + path
+                report(Kind.UNKNOWN_REFERENCE, "app " + (app == null ? "" : "'" + app + "' ") + "uses dataset '" + path
                         + "', which is not declared" + Validator.suggest(path, declared), literal);
             }
         });
     }
 
-    private void report(String message, ASTNode node) {
+    private void report(Kind kind, String message, ASTNode node) {
         addStaticTypeError(message, node);
-        ownErrors().add(node.getLineNumber() + ":" + node.getColumnNumber());
+        ownErrors().put(node.getLineNumber() + ":" + node.getColumnNumber(), kind);
     }
 
     private void failed(ASTNode node) {
@@ -288,8 +305,8 @@ public class DslTypeChecker extends AbstractTypeCheckingExtension {
                 node.getLastColumnNumber()});
     }
 
-    private Set<String> ownErrors() {
-        return module().getNodeMetaData(OWN_ERRORS, k -> new LinkedHashSet<String>());
+    private Map<String, Kind> ownErrors() {
+        return module().getNodeMetaData(OWN_ERRORS, k -> new LinkedHashMap<String, Kind>());
     }
 
     private ModuleNode module() {
@@ -350,7 +367,10 @@ public class DslTypeChecker extends AbstractTypeCheckingExtension {
         return msg + didYouMean(name, Blocks.verbs(block));
     }
 
-    private String mismatch(Class<?> block, String name, ArgumentListExpression args, ClassNode[] argTypes) {
+    /** A message and its kind. */
+    private record Said(Kind kind, String message) { }
+
+    private Said mismatch(Class<?> block, String name, ArgumentListExpression args, ClassNode[] argTypes) {
         List<Method> methods = Blocks.verbMethods(block).stream().filter(m -> m.getName().equals(name)).toList();
         boolean named = !args.getExpressions().isEmpty() && args.getExpression(0) instanceof MapExpression;
         for (Method m : methods) {
@@ -359,21 +379,21 @@ public class DslTypeChecker extends AbstractTypeCheckingExtension {
                 var required = java.util.Arrays.stream(np.value()).filter(groovy.transform.NamedParam::required)
                         .map(p -> p.value() + ":").toList();
                 if (!required.isEmpty() && methods.size() == 1) {
-                    return name + " needs " + String.join(", ", required) + " — " + usages(block, name).get(0);
+                    return new Said(Kind.MISSING, name + " needs " + String.join(", ", required) + " — " + usages(block, name).get(0));
                 }
             }
         }
         if (argTypes.length == 1 && methods.stream().allMatch(m -> m.getParameterCount() == 1)) {
             var expected = new TreeSet<String>();
             methods.forEach(m -> expected.add(describe(m.getParameterTypes()[0])));
-            return name + " expects " + String.join(" or ", expected) + ", got " + typeName(argTypes[0]);
+            return new Said(Kind.WRONG_TYPE, name + " expects " + String.join(" or ", expected) + ", got " + typeName(argTypes[0]));
         }
         var got = new ArrayList<String>();
         for (ClassNode t : argTypes) {
             got.add(typeName(t));
         }
-        return "wrong arguments for " + name + ": write " + String.join(" or ", usages(block, name))
-                + " (got " + (got.isEmpty() ? "none" : String.join(", ", got)) + ")";
+        return new Said(Kind.WRONG_TYPE, "wrong arguments for " + name + ": write " + String.join(" or ", usages(block, name))
+                + " (got " + (got.isEmpty() ? "none" : String.join(", ", got)) + ")");
     }
 
     static List<String> usages(Class<?> block, String verb) {

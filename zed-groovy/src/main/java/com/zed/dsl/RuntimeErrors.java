@@ -1,5 +1,6 @@
 package com.zed.dsl;
 
+import com.zed.model.Field;
 import com.zed.model.Problem;
 import com.zed.model.SourcePos;
 
@@ -25,7 +26,8 @@ final class RuntimeErrors {
         if (line == 0) {
             line = 1;
         }
-        return new Problem(new SourcePos(fileName, line, firstColumn(text, line)), "script", describe(t));
+        return new Problem(new SourcePos(fileName, line, firstColumn(text, line)), Field.of("script"), Problem.Kind.SCRIPT_FAILED,
+                describe(t));
     }
 
     private static Throwable unwrap(Throwable t) {

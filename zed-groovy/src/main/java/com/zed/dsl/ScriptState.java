@@ -1,6 +1,8 @@
 package com.zed.dsl;
 
+import com.zed.model.Field;
 import com.zed.model.Problem;
+import com.zed.model.SourceMap;
 import com.zed.model.SourcePos;
 
 import java.util.ArrayList;
@@ -9,8 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What one run of a deploy script collects: the problems the grammar finds while building
- * (names ZFS refuses, a second deploy, ...), and where each verb was written.
+ * What one run of a deploy script collects: where each verb and argument was written and what it
+ * was given ({@link #sourceMap}, for the Validator), and the few problems only the script's shape
+ * shows (a second deploy).
  */
 final class ScriptState {
     private static final StackWalker WALKER = StackWalker.getInstance();
@@ -20,8 +23,7 @@ final class ScriptState {
     private final VerbPositions positions;
     private final Map<String, Integer> seen = new HashMap<>();
     final List<Problem> problems = new ArrayList<>();
-    /** Element position → field → position of the verb that set it, to point post-evaluation problems at that line. */
-    final Map<SourcePos, Map<String, SourcePos>> fieldPos = new HashMap<>();
+    final SourceMap sourceMap = SourceMap.empty();
     DeployBlock deploy;
 
     ScriptState(String file, String scriptClass, VerbPositions positions) {
@@ -42,15 +44,27 @@ final class ScriptState {
         return new SourcePos(file, line, positions.column(line, verb, nth));
     }
 
+    /** Where the {@code index}th positional argument of the call at {@code call} starts; the call's position if unknown. */
+    SourcePos arg(SourcePos call, int index) {
+        var args = positions.args(call.line(), call.column()).positional();
+        return index < args.size() ? at(args.get(index)) : call;
+    }
+
+    /** Where the value of named argument {@code key} of the call at {@code call} starts; the call's position if unknown. */
+    SourcePos named(SourcePos call, String key) {
+        int[] p = positions.args(call.line(), call.column()).named().get(key);
+        return p == null ? call : at(p);
+    }
+
+    private SourcePos at(int[] lineCol) {
+        return lineCol[0] > 0 ? new SourcePos(file, lineCol[0], lineCol[1]) : new SourcePos(file, 1, 1);
+    }
+
     boolean isScriptClass(String name) {
         return name.equals(scriptClass) || name.startsWith(scriptClass + "$");
     }
 
-    void problem(SourcePos pos, String field, String message) {
-        problems.add(new Problem(pos, field, message));
-    }
-
-    void field(SourcePos element, String field, SourcePos at) {
-        fieldPos.computeIfAbsent(element, k -> new HashMap<>()).put(field, at);
+    void problem(SourcePos pos, Field field, Problem.Kind kind, String message) {
+        problems.add(new Problem(pos, field, kind, message));
     }
 }
