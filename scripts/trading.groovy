@@ -9,10 +9,13 @@ deploy('trading', pool: 'jeff') {
         property 'com.example:team', 'trading'
     }
 
+    // No release of exmc is handled here: its version is only recorded in ZFS, and plan and status
+    // say so. Without `recordOnly true`, an app whose release is not in the store is an error.
     app('exmc') {
         dataset 'apps/exmc'
         version '1.4.2'
         nodeName 'exmc@127.0.0.1'
+        recordOnly true
     }
 
     snapshots {

@@ -1,14 +1,17 @@
 package com.zed.beam
 
 import spock.lang.Specification
-import spock.lang.TempDir
 
 import java.nio.file.Files
 import java.nio.file.Path
 import java.security.MessageDigest
 
 class ReleaseStoreSpec extends Specification {
-    @TempDir Path root
+    Path root = com.zed.support.ScratchDir.create('store')
+
+    def cleanup() {
+        com.zed.support.ScratchDir.delete(root)
+    }
     ReleaseStore store
 
     def setup() {

@@ -14,7 +14,7 @@ import java.nio.file.Path
  */
 @Stepwise
 class CliLiveSpec extends LabSpecification {
-    @Shared Path dir = Files.createTempDirectory('zed-cli')
+    @Shared Path dir = com.zed.support.ScratchDir.create('cli')
     @Shared String base
 
     def setupSpec() {
@@ -22,7 +22,7 @@ class CliLiveSpec extends LabSpecification {
     }
 
     def cleanupSpec() {
-        dir.toFile().deleteDir()
+        com.zed.support.ScratchDir.delete(dir)
     }
 
     Path script(String version, String compression = 'lz4', String quota = 'none') {

@@ -90,14 +90,14 @@ class CliSpec extends Specification {
 
     def "the lab check explains what is missing: #what"() {
         given:
-        def dir = File.createTempDir()
+        def dir = com.zed.support.ScratchDir.create('cli').toFile()
         setup(dir)
 
         expect:
         Lab.whyNot(dir.toPath()).contains(expected)
 
         cleanup:
-        dir.deleteDir()
+        com.zed.support.ScratchDir.delete(dir.toPath())
 
         where:
         what                 | setup                                                              | expected

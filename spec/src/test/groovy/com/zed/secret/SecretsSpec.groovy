@@ -2,7 +2,6 @@ package com.zed.secret
 
 import com.zed.model.SecretRef
 import spock.lang.Specification
-import spock.lang.TempDir
 
 import java.nio.file.Files
 import java.nio.file.Path
@@ -11,7 +10,11 @@ import java.nio.file.attribute.PosixFilePermissions
 /** env/file secrets: values resolved, errors naming the reference, and the value never printed. */
 class SecretsSpec extends Specification {
 
-    @TempDir Path dir
+    Path dir = com.zed.support.ScratchDir.create('secrets')
+
+    def cleanup() {
+        com.zed.support.ScratchDir.delete(dir)
+    }
     String value = 'v-' + UUID.randomUUID()
 
     Path secretFile(String content, String mode = 'rw-------') {

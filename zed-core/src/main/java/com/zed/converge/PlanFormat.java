@@ -43,7 +43,8 @@ public final class PlanFormat {
                 } else {
                     b.append("~ app ").append(a.app()).append(' ').append(a.fromVersion().get()).append(" → ").append(a.toVersion());
                 }
-                b.append(" on ").append(a.dataset()).append('\n');
+                b.append(" on ").append(a.dataset()).append(a.recordOnly() ? " (record only: no release is deployed)" : "")
+                        .append('\n');
                 a.reasons().forEach(r -> b.append("    ~ ").append(r).append('\n'));
             }
         }
@@ -87,6 +88,7 @@ public final class PlanFormat {
                 j.put("fromVersion", a.fromVersion().orElse(null));
                 j.put("toVersion", a.toVersion());
                 j.put("reasons", a.reasons());
+                j.put("recordOnly", a.recordOnly());
             }
             steps.add(j);
         }

@@ -58,7 +58,7 @@ public final class Planner {
             if (!actual.contains(name.value())) {
                 steps.add(new Step.CreateDataset(name, desired));
                 if (app != null) {
-                    steps.add(new Step.DeployApp(name, app.name(), Optional.empty(), app.version()));
+                    steps.add(new Step.DeployApp(name, app.name(), Optional.empty(), app.version(), List.of(), app.recordOnly()));
                 }
                 continue;
             }
@@ -78,11 +78,11 @@ public final class Planner {
             if (app != null) {
                 Optional<String> current = ownVersion(have);
                 if (current.isEmpty() || !current.get().equals(app.version())) {
-                    steps.add(new Step.DeployApp(name, app.name(), current, app.version()));
+                    steps.add(new Step.DeployApp(name, app.name(), current, app.version(), List.of(), app.recordOnly()));
                 } else {
                     var reasons = drift(app, have, apps.getOrDefault(app.name(), AppState.UNOBSERVED));
                     if (!reasons.isEmpty()) {
-                        steps.add(new Step.DeployApp(name, app.name(), current, app.version(), reasons));
+                        steps.add(new Step.DeployApp(name, app.name(), current, app.version(), reasons, app.recordOnly()));
                     }
                 }
             }

@@ -32,13 +32,13 @@ public sealed interface Step permits Step.CreateDataset, Step.SetProperties, Ste
      * {@code environment PORT 9103 → 9104} or {@code RELEASE_COOKIE (secret changed)}).
      */
     record DeployApp(DatasetName dataset, String app, Optional<String> fromVersion, String toVersion,
-                     List<String> reasons) implements Step {
+                     List<String> reasons, boolean recordOnly) implements Step {
         public DeployApp {
             reasons = List.copyOf(reasons);
         }
 
         public DeployApp(DatasetName dataset, String app, Optional<String> fromVersion, String toVersion) {
-            this(dataset, app, fromVersion, toVersion, List.of());
+            this(dataset, app, fromVersion, toVersion, List.of(), false);
         }
 
         /** Same version, redeployed to repair drift or apply a changed configuration. */

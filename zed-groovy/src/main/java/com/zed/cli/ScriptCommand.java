@@ -105,11 +105,7 @@ abstract class ScriptCommand implements Callable<Integer> {
                 new com.zed.beam.BeamRuntime.Settings(epmd.getHostString(), epmd.getPort(),
                         java.time.Duration.ofSeconds(releases.healthTimeout), System.getenv()),
                 this::progress);
-        return app -> app != null && recordOnly(app) ? com.zed.converge.AppRuntime.RECORD_ONLY : beam;
-    }
-
-    static boolean recordOnly(com.zed.model.AppSpec app) {
-        return false;
+        return app -> app != null && app.recordOnly() ? com.zed.converge.AppRuntime.RECORD_ONLY : beam;
     }
 
     /**

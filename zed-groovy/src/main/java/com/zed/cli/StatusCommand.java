@@ -38,6 +38,7 @@ final class StatusCommand extends ScriptCommand {
             for (Status.DatasetStatus s : r.datasets()) {
                 out().printf("  %-40s %s%s%s%n", s.dataset(), s.exists() ? "" : "missing ",
                         s.app().map(a -> a + " " + s.version().orElse("none")
+                                + (d.app(a).filter(com.zed.model.AppSpec::recordOnly).isPresent() ? " (record only)" : "")
                                 + (s.version().equals(s.declaredVersion()) ? "" : " (declared " + s.declaredVersion().orElse("?") + ")"))
                                 .orElse(""),
                         s.deployedAt().map(t -> "  deployed " + t + " by " + s.deployedBy().orElse("?")).orElse(""));
