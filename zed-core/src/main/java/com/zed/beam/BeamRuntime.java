@@ -1,12 +1,14 @@
 package com.zed.beam;
 
 import com.zed.converge.AppRuntime;
+import com.zed.converge.Cancellation;
 import com.zed.converge.AppState;
 import com.zed.converge.Journal;
 import com.zed.exec.CommandResult;
 import com.zed.exec.CommandRunner;
 import com.zed.model.AppSpec;
 import com.zed.model.EnvValue;
+import com.zed.platform.LinuxSystemd;
 import com.zed.platform.Platform;
 import com.zed.platform.SavedFiles;
 import com.zed.platform.ServiceSpec;
@@ -85,6 +87,15 @@ public final class BeamRuntime implements AppRuntime {
         } else {
             drift.addAll(environmentDrift(app, have.get()));
         }
+        Optional<String> want = cookie(app);
+        if (want.isPresent()) {
+            Optional<String> have2 = platform.read(LinuxSystemd.cookieFile(service));
+            if (have2.isEmpty()) {
+                drift.add("cookie (secret) missing");
+            } else if (!have2.get().equals(want.get())) {
+                drift.add("cookie (secret changed)");
+            }
+        }
         String unit = platform.render(serviceSpec(app, mountpoint));
         Optional<String> installed = platform.read(platform.files(service).get(0));
         if (installed.isEmpty()) {
@@ -114,7 +125,6 @@ public final class BeamRuntime implements AppRuntime {
     List<String> environmentDrift(AppSpec app, Map<String, String> have) {
         Map<String, String> want = environment(app);
         var secret = new java.util.HashSet<String>();
-        secret.add("RELEASE_COOKIE");
         app.environment().forEach((k, v) -> {
             if (v instanceof EnvValue.Secret) {
                 secret.add(k);
@@ -142,26 +152,33 @@ public final class BeamRuntime implements AppRuntime {
         String service = service(app);
         journal.phase("unpack " + app.name());
         progress.accept("unpack " + release.fileName() + " (" + release.size() + " bytes) into " + dir);
-        check(runner.run(List.of("mkdir", "-p", dir)), "mkdir " + dir);
-        unpack(release, dir);
+        // Every entry is checked before a byte is sent; the target gets a root-owned, sanitized copy.
+        ReleaseUnpacker.unpack(runner, release, dir);
 
         journal.phase("environment " + app.name());
+        ensureUser(app, mountpoint);
+        ServiceSpec unit = serviceSpec(app, mountpoint);
         platform.writeEnvironment(service, environment(app));
+        cookie(app).ifPresent(c -> platform.writeCookie(service, c));
         journal.phase("pre-commands " + app.name());
         for (List<String> pre : app.preCommands()) {
             var argv = new ArrayList<String>();
             argv.add(dir + "/bin/" + app.name());
             argv.addAll(pre);
             progress.accept("pre-command: bin/" + app.name() + " " + String.join(" ", pre));
-            Platform.CommandOutcome out = platform.runWithEnvironment(service, dir, argv);
+            // Ctrl-C (SIGINT/SIGTERM) stops the running pre-command unit, not only the wait for it.
+            Platform.CommandOutcome out = Cancellation.whileRunning(() -> platform.stopCommand(service),
+                    () -> platform.runCommand(unit, argv));
             if (out.exitCode() != 0) {
                 throw new IllegalStateException("pre-command 'bin/" + app.name() + " " + String.join(" ", pre)
-                        + "' failed (exit " + out.exitCode() + "); nothing was switched: " + firstLine(out.output()));
+                        + "' " + (out.timedOut() ? "timed out after " + app.preCommandTimeout().toSeconds() + " s"
+                        : "failed (exit " + out.exitCode() + ")") + "; nothing was switched: " + firstLine(out.output()));
             }
         }
+        Cancellation.check();
 
         journal.phase("unit " + app.name());
-        platform.install(serviceSpec(app, mountpoint));
+        platform.install(unit);
         journal.phase("stop " + app.name());
         progress.accept("stop " + service + fromVersion.map(v -> " (" + v + ")").orElse(""));
         platform.stop(service);
@@ -209,6 +226,7 @@ public final class BeamRuntime implements AppRuntime {
     @Override
     public void start(String app, String mountpoint, Optional<AppSpec> spec, String version) {
         String service = "zed-" + app;
+        spec.ifPresent(a -> ensureUser(a, mountpoint));
         progress.accept("start " + service + " " + version);
         platform.start(service);
         if (spec.isPresent()) {
@@ -258,7 +276,10 @@ public final class BeamRuntime implements AppRuntime {
         }
     }
 
-    /** What the release process is handed: node, distribution, cookie, and the app's own variables. */
+    /**
+     * What the release process finds in its environment file: node, distribution and the app's own
+     * variables. The cookie is not there: it is handed over as a credential ({@link #cookie}).
+     */
     Map<String, String> environment(AppSpec app) {
         var env = new LinkedHashMap<String, String>();
         app.nodeName().ifPresent(n -> {
@@ -266,33 +287,28 @@ public final class BeamRuntime implements AppRuntime {
             String host = n.substring(n.indexOf('@') + 1);
             env.put("RELEASE_DISTRIBUTION", host.contains(".") || host.contains(":") ? "name" : "sname");
         });
-        app.cookie().ifPresent(c -> env.put("RELEASE_COOKIE", Secrets.resolve(c, settings.environment()).reveal()));
         app.environment().forEach((k, v) -> env.put(k, v instanceof EnvValue.Secret s
                 ? Secrets.resolve(s.ref(), settings.environment()).reveal() : ((EnvValue.Literal) v).value()));
         return env;
     }
 
-    static ServiceSpec serviceSpec(AppSpec app, String mountpoint) {
-        var start = new ArrayList<String>();
-        // The fixed distribution port applies to the node only: ERL_AFLAGS on the start command, not
-        // in the shared environment, where `bin/app rpc/stop` helper nodes would fight for the port.
-        app.distPort().ifPresent(p -> {
-            start.add("/usr/bin/env");
-            start.add("ERL_AFLAGS=-kernel inet_dist_listen_min " + p + " inet_dist_listen_max " + p);
-        });
-        start.add(mountpoint + "/current/bin/" + app.name());
-        start.add("start");
-        // No ExecStop: SIGTERM makes the BEAM shut down gracefully (init:stop).
-        return new ServiceSpec(service(app), "Zed app " + app.name(), mountpoint + "/current", start, List.of());
+    /** The app's cookie, resolved (a secret: never logged). */
+    Optional<String> cookie(AppSpec app) {
+        return app.cookie().map(c -> Secrets.resolve(c, settings.environment()).reveal());
     }
 
-    /** Streams the tarball into {@code tar -xzf - -C dir} on the target: no temp file, no shell. */
-    private void unpack(Release release, String dir) {
-        try (InputStream in = Files.newInputStream(release.path())) {
-            check(runner.run(List.of("tar", "-xzf", "-", "-C", dir), in), "unpacking " + release.fileName() + " into " + dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading " + release.path() + " failed", e);
-        }
+    /** The app's confined unit: its own user, the state directory in its dataset the only writable path. */
+    static ServiceSpec serviceSpec(AppSpec app, String mountpoint) {
+        return ServiceUnits.forApp(app.name(), mountpoint, ServiceUnits.user(app.name()),
+                ServiceUnits.stateDirectory(mountpoint), app.distPort(), app.cookie().isPresent(), app.bindsLowPorts(),
+                app.preCommandTimeout());
+    }
+
+    /** The app's user and state directory exist (again: a rollback may have restored a dataset without it). */
+    private void ensureUser(AppSpec app, String mountpoint) {
+        String user = ServiceUnits.user(app.name());
+        platform.ensureUser(user, ServiceUnits.stateDirectory(mountpoint));
+        platform.ensureStateDirectory(user, ServiceUnits.stateDirectory(mountpoint));
     }
 
     /** {@code current} → {@code releases/<v>}: a new link renamed over the old one (atomic on POSIX). */

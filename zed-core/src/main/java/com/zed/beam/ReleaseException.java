@@ -19,7 +19,9 @@ public class ReleaseException extends RuntimeException {
         /** The tarball's SHA-256 is not the one its {@code .sha256} file records. */
         CHECKSUM_MISMATCH,
         /** Reading the store failed (permissions, I/O). */
-        UNREADABLE
+        UNREADABLE,
+        /** The tarball has an entry Zed refuses to unpack ({@link UnsafeReleaseException}). */
+        UNSAFE_CONTENT
     }
 
     private final Reason reason;

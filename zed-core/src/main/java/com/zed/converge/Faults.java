@@ -41,8 +41,8 @@ public final class Faults {
         };
         if (delay == 0) {
             hurt.run();
-            if (!f[1].equals("cut")) {
-                sleepQuietly(10_000); // the signal arrives meanwhile; nothing after this point runs on its own
+            if (f[1].equals("kill")) {
+                sleepQuietly(10_000); // SIGKILL arrives meanwhile: nothing after this point runs
             }
         } else {
             Thread t = new Thread(() -> {

@@ -50,8 +50,51 @@ public interface Platform {
 
     ServiceStatus status(String service);
 
-    /** Runs a one-off command (e.g. a migration) with the service's environment; returns its exit code and output. */
+    /**
+     * Runs a one-off command (e.g. a migration) as root with the service's environment; returns its exit code and
+     * output. Unconfined and unbounded: use {@link #runCommand(ServiceSpec, List)}.
+     */
     CommandOutcome runWithEnvironment(String service, String workingDirectory, List<String> argv);
 
-    record CommandOutcome(int exitCode, String output) { }
+    /**
+     * Runs a one-off command (e.g. a migration) the way the service runs: same user, environment, credentials
+     * and confinement, in its working directory, stopped and failed after the sandbox's command timeout.
+     */
+    CommandOutcome runCommand(ServiceSpec service, List<String> argv);
+
+    /** Stops a running one-off command of the service (Ctrl-C during a pre-command); no-op when none runs. */
+    void stopCommand(String service);
+
+    /**
+     * Makes sure the system user (and its group) exists: created as a system user without a home or a login
+     * shell when missing; {@code home} is recorded as its home. Refuses an existing user that is not a system user.
+     */
+    void ensureUser(String user, String home);
+
+    /** Creates (or repairs) a directory owned by the user, mode 700: the only place the app may write. */
+    void ensureStateDirectory(String user, String directory);
+
+    /**
+     * Stores the service's Erlang cookie where only root can read it; the service manager hands it to the service
+     * alone at start ({@link Sandbox#erlangCookie()}). Travels on stdin, never in an argument list or a log.
+     * It is one of {@link #files}: transactions keep and put back the previous one with the environment.
+     */
+    void writeCookie(String service, String cookie);
+
+    /**
+     * @param exitCode 0 when the command succeeded
+     * @param output   its standard output
+     * @param result   how it ended, in the service manager's words (systemd: {@code success}, {@code exit-code},
+     *                 {@code timeout}, {@code signal}, ...); empty when unknown
+     */
+    record CommandOutcome(int exitCode, String output, String result) {
+        public CommandOutcome(int exitCode, String output) {
+            this(exitCode, output, "");
+        }
+
+        /** The command ran past its timeout and was stopped. */
+        public boolean timedOut() {
+            return result.equals("timeout");
+        }
+    }
 }
