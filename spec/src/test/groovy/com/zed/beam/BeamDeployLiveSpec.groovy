@@ -53,7 +53,7 @@ class BeamDeployLiveSpec extends LabSpecification {
             new LinuxSystemd(runner).stop('zed-tiny')
             runner.run(['systemctl', 'disable', '--quiet', 'zed-tiny.service'])
             runner.run(['rm', '-f', '/etc/systemd/system/zed-tiny.service', '/etc/systemd/system/zed-tiny-cmd.service',
-                        '/etc/zed/zed-tiny.env', '/etc/zed/zed-tiny.env.prev', '/tmp/tiny-migrations.log'])
+                        '/etc/zed/zed-tiny.env', '/etc/zed/zed-tiny.cookie'])
         }
         new File('target/beam-timings.txt').text = timings.collect { k, v -> "$k=$v" }.join('\n') + '\n'
     }
@@ -69,7 +69,7 @@ class BeamDeployLiveSpec extends LabSpecification {
         cookie env('ZED_SPEC_COOKIE')
         distPort ${distPort}
         environment 'TINY_HTTP_PORT', '${httpPort}'
-        environment 'TINY_MIGRATION_LOG', '/tmp/tiny-migrations.log'
+        environment 'TINY_MIGRATION_LOG', '/${pool.value()}/${base}/state/migrations.log'
 ${extra}
         preCommand 'eval', 'Tiny.Migrate.run()'
         health beamPing(timeout: 3000)
@@ -120,7 +120,7 @@ ${extra}
         current() == 'releases/1.0.0'
         http('/version') == '200 1.0.0'
         zfs.properties(app, false).value(app.value(), 'com.zed:version').get() == '1.0.0'
-        runner.run(['cat', '/tmp/tiny-migrations.log']).stdout().readLines().size() == 1
+        runner.run(['cat', "/${pool.value()}/${base}/state/migrations.log".toString()]).stdout().readLines().size() == 1
         new LinuxSystemd(runner).status('zed-tiny').active()
         progress.any { it.startsWith('tiny 1.0.0 healthy after') }
     }

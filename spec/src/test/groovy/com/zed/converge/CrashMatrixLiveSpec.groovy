@@ -3,13 +3,13 @@ package com.zed.converge
 import com.zed.cli.Lab
 import com.zed.support.LabSpecification
 import com.zed.support.ScratchDir
+import com.zed.support.ZedProcess
 import com.zed.zfs.DatasetName
 import spock.lang.Shared
 import spock.lang.Stepwise
 
 import java.nio.file.Files
 import java.nio.file.Path
-import java.util.concurrent.TimeUnit
 
 /**
  * The crash matrix: a real `zed run` process upgrading the real test release is hurt between two
@@ -74,7 +74,7 @@ class CrashMatrixLiveSpec extends LabSpecification {
         cookie env('ZED_SPEC_COOKIE')
         distPort ${distPort}
         environment 'TINY_HTTP_PORT', '${httpPort}'
-        environment 'TINY_MIGRATION_LOG', '/tmp/tiny-crash-migrations.log'
+        environment 'TINY_MIGRATION_LOG', '/${pool.value()}/${base}/state/migrations.log'
         preCommand 'eval', 'Tiny.Migrate.run()'
         health http(url: 'http://127.0.0.1:${httpPort}/health', status: 200, timeout: 2000)
     }
@@ -85,19 +85,8 @@ class CrashMatrixLiveSpec extends LabSpecification {
     }
 
     /** `zed <args>` as its own process (it must be killable), with the lab and the cookie. */
-    Map zed(Map<String, String> env = [:], String... args) {
-        def cmd = [Path.of(System.getProperty('java.home'), 'bin', 'java').toString(), '-cp', System.getProperty('java.class.path'),
-                   'com.zed.cli.Main'] + args.toList()
-        def pb = new ProcessBuilder(cmd)
-        pb.environment().put('ZED_SPEC_COOKIE', cookie)
-        pb.environment().putAll(env)
-        pb.redirectErrorStream(true)
-        def p = pb.start()
-        def out = new StringBuilder()
-        def reader = Thread.start { p.inputStream.eachLine { out.append(it).append('\n') } }
-        assert p.waitFor(240, TimeUnit.SECONDS), "zed ${args} did not end:\n$out"
-        reader.join()
-        [code: p.exitValue(), out: out.toString()]
+    Map zed(Map env = [:], String... args) {
+        ZedProcess.run([ZED_SPEC_COOKIE: cookie] + env, args)
     }
 
     String recorded() {
@@ -138,6 +127,7 @@ class CrashMatrixLiveSpec extends LabSpecification {
         String from = current
         String to = from == '1.0.0' ? '1.0.1' : '1.0.0'
         String key = "$kind"
+        tally[key][1]++
 
         when: 'zed run is hurt at that point'
         def (phase, delay) = point.contains(':') ? point.split(':') as List : [point, null]
@@ -148,7 +138,6 @@ class CrashMatrixLiveSpec extends LabSpecification {
         and: 'the recovery path runs: zed recover (SIGTERM already rolled back by itself)'
         def rec = zed([:], 'recover', '--lab', '--store', dist.toString(), script(to).toString())
         String v = recorded()
-        tally[key][1]++
 
         then: 'the process did not just finish normally'
         hurt.code != 0 || point == 'committed' || hurt.out.contains('rolled back') || hurt.out.contains('Applied')

@@ -1,0 +1,184 @@
+package com.zed.converge
+
+import com.zed.beam.BeamRuntime
+import com.zed.beam.ReleaseStore
+import com.zed.cli.Lab
+import com.zed.dsl.DeployScripts
+import com.zed.platform.LinuxSystemd
+import com.zed.support.LabSpecification
+import com.zed.support.ScratchDir
+import com.zed.support.ZedProcess
+import com.zed.zfs.DatasetName
+import spock.lang.Shared
+import spock.lang.Stepwise
+
+import java.nio.file.Files
+import java.nio.file.Path
+import java.time.Clock
+import java.time.Duration
+
+/**
+ * Everything an app declares converges, not only its version: an environment value, a rotated
+ * secret (the cookie) and the distribution port are each planned as a readable change (secrets by
+ * name only), applied behind the health gate, and healthy. A hand-edited env file on the target
+ * is drift: zed status reports it, zed run repairs it.
+ */
+@Stepwise
+class DriftLiveSpec extends LabSpecification {
+    @Shared Path dist = Path.of(System.getProperty('zed.repo', '..'), 'target', 'dist').toAbsolutePath()
+    @Shared Path work
+    @Shared Map<String, String> secrets = [ZED_SPEC_COOKIE: 'drift-' + UUID.randomUUID()]
+    @Shared int base
+    @Shared String dsPath
+    @Shared DatasetName app
+    @Shared List<String> progress = []
+
+    def setupSpec() {
+        if (!Files.exists(dist.resolve('tiny/tiny-1.0.1.tar.gz'))) {
+            def p = new ProcessBuilder(Path.of(System.getProperty('zed.repo', '..'), 'scripts/lab.d/build-test-releases').toString(),
+                    dist.toString()).inheritIO().start()
+            assert p.waitFor() == 0
+        }
+        base = Lab.beamPorts().orElseThrow { new IllegalStateException('the lab forwards no BEAM ports; restart it') }[0]
+        dsPath = root.value().substring(root.value().indexOf('/') + 1) + '/tiny'
+        app = pool.root().child(dsPath)
+        work = ScratchDir.create('drift')
+    }
+
+    def cleanupSpec() {
+        if (runner != null) {
+            runner.run(['systemctl', 'stop', 'zed-tiny'])
+            runner.run(['systemctl', 'disable', '--quiet', 'zed-tiny.service'])
+            runner.run(['rm', '-f', '/etc/systemd/system/zed-tiny.service', '/etc/systemd/system/zed-tiny-cmd.service',
+                        '/etc/zed/zed-tiny.env', '/etc/zed/zed-tiny.cookie'])
+        }
+        if (work != null) {
+            ScratchDir.delete(work)
+        }
+    }
+
+    String script(Map o = [:]) {
+        int dist = o.distPort ?: base + 4
+        """deploy('drift', pool: '${pool.value()}') {
+    dataset('${dsPath}') { }
+    app('tiny') {
+        dataset '${dsPath}'
+        version '1.0.1'
+        nodeName 'tiny@127.0.0.1'
+        cookie env('ZED_SPEC_COOKIE')
+        distPort ${dist}
+        environment 'TINY_HTTP_PORT', '${base + 5}'
+        environment 'TINY_GREETING', '${o.greeting ?: 'hello'}'
+        health beamPing(timeout: 3000)
+        health http(url: 'http://127.0.0.1:${base + 5}/health', status: 200, timeout: 2000)
+    }
+    snapshots { keep 10 }
+}
+"""
+    }
+
+    Converger converger() {
+        def runtime = new BeamRuntime(runner, new LinuxSystemd(runner), new ReleaseStore(dist),
+                new BeamRuntime.Settings('127.0.0.1', Lab.epmdPort().get(), Duration.ofSeconds(60), secrets), { progress << it })
+        new Converger(zfs, Clock.systemUTC(), new Actor('spec', 'lab-host'), { progress << it }, { a -> runtime })
+    }
+
+    Plan plan(Map o = [:]) {
+        converger().plan(DeployScripts.parse('drift.groovy', script(o)))
+    }
+
+    Converger.Result converge(Map o = [:]) {
+        converger().converge(DeployScripts.parse('drift.groovy', script(o)), new Converger.Options('sha256:drift'))
+    }
+
+    List<String> reasons(Plan p) {
+        p.steps().findAll { it instanceof Step.DeployApp }.collectMany { ((Step.DeployApp) it).reasons() }
+    }
+
+    def "the first deploy converges, and nothing is left to plan"() {
+        expect:
+        converge().outcome() == Converger.Outcome.APPLIED
+        plan().isEmpty()
+    }
+
+    def "an environment value change is planned as a readable line, applied, and healthy"() {
+        when:
+        def p = plan(greeting: 'bonjour')
+
+        then:
+        reasons(p) == ['environment TINY_GREETING hello → bonjour']
+        PlanFormat.text(p).contains('~ app tiny 1.0.1 (redeploy)')
+
+        when:
+        def r = converge(greeting: 'bonjour')
+
+        then:
+        r.outcome() == Converger.Outcome.APPLIED
+        progress.any { it.startsWith('tiny 1.0.1 healthy after') }
+        plan(greeting: 'bonjour').isEmpty()
+    }
+
+    def "a rotated cookie is planned by name only, and the node takes the new one"() {
+        given:
+        String old = secrets.ZED_SPEC_COOKIE
+        secrets.ZED_SPEC_COOKIE = 'drift-rotated-' + UUID.randomUUID()
+
+        when:
+        def p = plan(greeting: 'bonjour')
+
+        then:
+        reasons(p) == ['cookie (secret changed)']
+        !PlanFormat.text(p).contains(secrets.ZED_SPEC_COOKIE)
+        !PlanFormat.text(p).contains(old)
+        !PlanFormat.json(p).toString().contains(secrets.ZED_SPEC_COOKIE)
+
+        when: 'applied: beamPing with the new cookie is part of the health gate'
+        def r = converge(greeting: 'bonjour')
+
+        then:
+        r.outcome() == Converger.Outcome.APPLIED
+        !progress.join('\n').contains(secrets.ZED_SPEC_COOKIE)
+        plan(greeting: 'bonjour').isEmpty()
+    }
+
+    def "a distPort change is planned (the unit differs), applied, and the node answers on the new port"() {
+        when:
+        def p = plan(greeting: 'bonjour', distPort: base + 6)
+
+        then:
+        reasons(p) == ['unit zed-tiny differs from the generated one']
+
+        when:
+        def r = converge(greeting: 'bonjour', distPort: base + 6)
+
+        then:
+        r.outcome() == Converger.Outcome.APPLIED
+        runner.run(['cat', '/etc/systemd/system/zed-tiny.service']).stdout().contains("inet_dist_listen_min ${base + 6}")
+        plan(greeting: 'bonjour', distPort: base + 6).isEmpty()
+    }
+
+    def "a hand-edited env file is reported as drift by zed status and repaired by zed run"() {
+        given: 'someone edits the env file on the host'
+        def env = runner.run(['cat', '/etc/zed/zed-tiny.env']).stdout()
+        assert runner.run(['tee', '/etc/zed/zed-tiny.env'], env.replace('TINY_GREETING="bonjour"', 'TINY_GREETING="hacked"')
+                .getBytes('UTF-8')).ok()
+        def f = work.resolve('drift.groovy')
+        Files.writeString(f, script(greeting: 'bonjour', distPort: base + 6))
+
+        when:
+        def st = ZedProcess.run(secrets, 'status', '--lab', '--store', dist.toString(), f.toString())
+
+        then:
+        st.code == 0
+        st.out.contains('DRIFT: environment TINY_GREETING hacked → bonjour')
+        st.out.contains('1 step(s) pending')
+
+        when:
+        def run = ZedProcess.run(secrets, 'run', '--lab', '--store', dist.toString(), f.toString())
+
+        then:
+        run.code == 0
+        runner.run(['cat', '/etc/zed/zed-tiny.env']).stdout().contains('TINY_GREETING="bonjour"')
+        plan(greeting: 'bonjour', distPort: base + 6).isEmpty()
+    }
+}
