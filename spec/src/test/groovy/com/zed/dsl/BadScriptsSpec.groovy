@@ -119,6 +119,8 @@ class BadScriptsSpec extends Specification {
         'environment name starting with a digit'     | a("environment '1X', 'x'")                                                          | '4:13' | INVALID_NAME        | 'environment[1X].name'
         'RELEASE_COOKIE is Zed\'s'                    | a("environment 'RELEASE_COOKIE', 'x'")                                              | '4:13' | RESERVED            | 'environment[RELEASE_COOKIE].name'
         'RELEASE_VSN would boot another version'     | a("environment 'RELEASE_VSN', '2.0.0'")                                             | '4:13' | RESERVED            | 'environment[RELEASE_VSN].name'
+        'HOME carries the cookie credential'         | a("environment 'HOME', '/root'")                                                    | '4:13' | RESERVED            | 'environment[HOME].name'
+        'ERL_ZFLAGS keeps the cookie off argv'       | a("environment 'ERL_ZFLAGS', '-setcookie x'")                                       | '4:13' | RESERVED            | 'environment[ERL_ZFLAGS].name'
         'ERL_AFLAGS carries distPort'                | a("distPort 9100; environment 'ERL_AFLAGS', '+S 2'")                                | '4:28' | RESERVED            | 'environment[ERL_AFLAGS].name'
         'environment variable set twice'             | a("environment 'A', '1'", "environment 'A', '2'")                                   | '5:1'  | DUPLICATE           | 'environment[A]'
         // distPort

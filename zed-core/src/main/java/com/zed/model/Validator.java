@@ -39,8 +39,9 @@ public final class Validator {
     /**
      * Environment a release gets from Zed or from its own start script, so a script may not set it:
      * Zed sets NODE, COOKIE and DISTRIBUTION; NAME and VSN would make the release boot something
-     * other than what ZFS records; the start script overwrites ROOT and COMMAND. The other RELEASE_*
-     * knobs (TMP, MODE, VM_ARGS, SYS_CONFIG, ...) are the operator's.
+     * other than what ZFS records; the start script overwrites ROOT and COMMAND. HOME, ERL_ZFLAGS and
+     * STATE_DIRECTORY carry the confined unit's cookie credential and state directory (docs/platform.md).
+     * The other RELEASE_* knobs (TMP, MODE, VM_ARGS, SYS_CONFIG, ...) are the operator's.
      */
     public static final Map<String, String> RESERVED_ENVIRONMENT = Map.of(
             "RELEASE_NODE", "is set by Zed from nodeName",
@@ -49,7 +50,10 @@ public final class Validator {
             "RELEASE_NAME", "would make the start script boot another release than the app's",
             "RELEASE_VSN", "would make the release boot another version than the one ZFS records",
             "RELEASE_ROOT", "is set by the release's start script itself",
-            "RELEASE_COMMAND", "is set by the release's start script itself");
+            "RELEASE_COMMAND", "is set by the release's start script itself",
+            "HOME", "is set by Zed: the node reads its cookie from $HOME/.erlang.cookie, a credential",
+            "ERL_ZFLAGS", "is set by Zed to keep the cookie off the node's command line",
+            "STATE_DIRECTORY", "is set by Zed to the app's state directory, the only path it may write");
     /** With a fixed distPort Zed passes the port in ERL_AFLAGS on the node's command line, over any value here. */
     public static final String DIST_PORT_VARIABLE = "ERL_AFLAGS";
     public static final Set<String> CAPABILITIES = Set.of(AppSpec.NET_BIND_SERVICE);
