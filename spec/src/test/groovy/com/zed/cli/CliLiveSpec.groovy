@@ -25,7 +25,7 @@ class CliLiveSpec extends LabSpecification {
         com.zed.support.ScratchDir.delete(dir)
     }
 
-    Path script(String version, String compression = 'lz4', String quota = 'none') {
+    Path script(String version, String compression = 'lz4', String quota = 'none', boolean recordOnly = true) {
         def f = dir.resolve('shop.groovy')
         Files.writeString(f, """\
             deploy('shop', pool: '${pool.value()}') {
@@ -36,6 +36,7 @@ class CliLiveSpec extends LabSpecification {
                     version '${version}'
                     nodeName 'web@127.0.0.1'
                     cookie env('ZED_SPEC_COOKIE')
+                    ${recordOnly ? 'recordOnly true' : ''}
                 }
                 snapshots { beforeDeploy true; keep 3 }
             }
@@ -50,6 +51,26 @@ class CliLiveSpec extends LabSpecification {
 
     Map zed(String... args) {
         CliSpec.run(args)
+    }
+
+    def "an app whose release is in no store is refused before anything changes, naming the path tried"() {
+        when:
+        def r = zed('run', '--lab', script('1.0.0', 'lz4', 'none', false).toString())
+
+        then:
+        r.code == 1
+        r.err.contains("web 1.0.0: release tarball ${dir.resolve('dist/web/web-1.0.0.tar.gz')} does not exist")
+        !zfs.exists(pool.root().child("${base}/shop").value())
+        !zfs.exists(com.zed.converge.PoolLock.lockName(pool).value())
+    }
+
+    def "a record-only app is planned and shown as such"() {
+        when:
+        def r = zed('diff', '--lab', script('1.0.0').toString())
+
+        then:
+        r.code == 0
+        r.out.contains("+ app web 1.0.0 on ${pool.value()}/${base}/shop (record only: no release is deployed)")
     }
 
     def "validate accepts the script without touching a host"() {
