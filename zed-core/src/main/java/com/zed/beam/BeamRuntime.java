@@ -101,9 +101,20 @@ public final class BeamRuntime implements AppRuntime {
         if (installed.isEmpty()) {
             drift.add("unit " + service + " is missing");
         } else if (!installed.get().equals(unit)) {
-            drift.add("unit " + service + " differs from the generated one");
+            drift.add("unit " + service + " differs from the generated one: " + lineDiff(installed.get(), unit));
         }
         return new AppState(true, linked, running, status.state(), drift);
+    }
+
+    /** The lines only one side has ({@code - installed}, {@code + generated}), a few of them: units hold no secrets. */
+    static String lineDiff(String installed, String generated) {
+        var had = List.of(installed.split("\n"));
+        var want = List.of(generated.split("\n"));
+        var out = new ArrayList<String>();
+        had.stream().filter(l -> !want.contains(l)).forEach(l -> out.add("- " + l));
+        want.stream().filter(l -> !had.contains(l)).forEach(l -> out.add("+ " + l));
+        String d = String.join("; ", out.subList(0, Math.min(out.size(), 6)));
+        return out.size() > 6 ? d + "; …" : d;
     }
 
     /** {@code releases/1.0.1} or {@code /jeff/apps/x/releases/1.0.1} → {@code 1.0.1}. */
