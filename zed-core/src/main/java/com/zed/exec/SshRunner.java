@@ -19,6 +19,8 @@ import java.util.List;
 public final class SshRunner implements CommandRunner {
     private final SshTarget target;
     private final int connectTimeoutMs;
+    private final Timeouts timeouts;
+    private final SshConnector connector = new SshConnector(this);
     private Session session;
 
     public SshRunner(SshTarget target) {
@@ -26,11 +28,39 @@ public final class SshRunner implements CommandRunner {
     }
 
     public SshRunner(SshTarget target, int connectTimeoutMs) {
-        this.target = target;
-        this.connectTimeoutMs = connectTimeoutMs;
+        this(target, connectTimeoutMs, Timeouts.DEFAULTS);
     }
 
-    private synchronized Session session() {
+    public SshRunner(SshTarget target, int connectTimeoutMs, Timeouts timeouts) {
+        this.target = target;
+        this.connectTimeoutMs = connectTimeoutMs;
+        this.timeouts = java.util.Objects.requireNonNull(timeouts, "timeouts");
+    }
+
+    @Override
+    public Timeouts timeouts() {
+        return timeouts;
+    }
+
+    /**
+     * Connections opened by the target's sshd ({@code direct-tcpip} channels on this runner's session):
+     * {@code 127.0.0.1} is the target's loopback, and nothing but SSH has to be reachable from here.
+     */
+    @Override
+    public Connector connector() {
+        return connector;
+    }
+
+    SshTarget target() {
+        return target;
+    }
+
+    int connectTimeoutMs() {
+        return connectTimeoutMs;
+    }
+
+    /** The session, connected on first use (and again after it dropped). */
+    synchronized Session session() {
         if (session != null && session.isConnected()) {
             return session;
         }
@@ -102,10 +132,17 @@ public final class SshRunner implements CommandRunner {
             return code;
         }
 
+        /**
+         * SIGKILL to the remote process (sshd delivers it to the process it started: the command
+         * itself when the login shell execs it, else that shell only), then the channel is closed,
+         * which also ends the streams and {@link #waitFor()}.
+         */
         @Override
         public void kill() {
             try {
-                ch.sendSignal("KILL");
+                if (!ch.isClosed()) {
+                    ch.sendSignal("KILL");
+                }
             } catch (Exception ignored) {
                 // best effort: the channel is torn down below either way
             }
