@@ -81,13 +81,12 @@ public final class HealthWaiter {
             }
             // Sleep, but leave the next round at least MIN_ROUND: a round of 1 ms would only replace
             // the real reasons with "timeout after 1 ms".
-            long left = deadlineAt - now;
-            long minRound = MIN_ROUND_MILLIS * 1_000_000;
-            if (left < minRound) {
+            long spare = deadlineAt - now - MIN_ROUND_MILLIS * 1_000_000;
+            if (spare < 1_000_000) {
                 return new HealthReport(false, last, rounds, Duration.ofNanos(now - start),
                         windowStart == null ? Duration.ZERO : Duration.ofNanos(now - windowStart));
             }
-            clock.sleep(Duration.ofNanos(Math.max(1_000_000, Math.min(wait, left - minRound))));
+            clock.sleep(Duration.ofNanos(Math.max(1_000_000, Math.min(wait, spare))));
         }
     }
 }
