@@ -36,6 +36,7 @@ class TargetSideHealthLiveSpec extends LabSpecification {
     @Shared String cookie = 'spec-' + UUID.randomUUID()
     @Shared int httpPort = 20000 + ThreadLocalRandom.current().nextInt(20000)
     @Shared int distPort = httpPort + 1
+    @Shared int silentPort = httpPort + 2
     @Shared Connector connector
 
     def setupSpec() {
@@ -70,14 +71,23 @@ RestartSec=1
 """)
         assert runner.run(['systemctl', 'daemon-reload']).ok()
         assert runner.run(['systemctl', 'start', "${unit}.service".toString()], Timeouts.Kind.SERVICE).ok()
-        def up = new HealthWaiter(WaitPolicy.within(Duration.ofSeconds(90))).await([httpCheck(), beamPing()])
+        // A peer on the target's loopback that accepts connections and never answers (the release's ERTS
+        // runs it: the VM has no Erlang of its own).
+        write("/run/systemd/system/${unit}-silent.service", """[Service]
+ExecStart=$dir/bin/tiny eval "{:ok, l} = :gen_tcp.listen($silentPort, [ip: {127,0,0,1}, reuseaddr: true]); f = fn f -> {:ok, _} = :gen_tcp.accept(l); f.(f) end; f.(f)"
+""")
+        assert runner.run(['systemctl', 'daemon-reload']).ok()
+        assert runner.run(['systemctl', 'start', "${unit}-silent.service".toString()], Timeouts.Kind.SERVICE).ok()
+        def up = new HealthWaiter(WaitPolicy.within(Duration.ofSeconds(90)))
+                .await([httpCheck(), beamPing(), new TcpCheck('127.0.0.1', silentPort, T, connector)])
         assert up.healthy(), up.summary()
     }
 
     def cleanupSpec() {
         if (runner != null) {
-            runner.run(['systemctl', 'stop', "${unit}.service".toString()])
-            runner.run(['rm', '-rf', "/run/systemd/system/${unit}.service".toString(), envFile, dir])
+            runner.run(['systemctl', 'stop', "${unit}.service".toString(), "${unit}-silent.service".toString()])
+            runner.run(['rm', '-rf', "/run/systemd/system/${unit}.service".toString(),
+                        "/run/systemd/system/${unit}-silent.service".toString(), envFile, dir])
             runner.run(['systemctl', 'daemon-reload'])
         }
     }
@@ -172,6 +182,21 @@ RestartSec=1
         then:
         r.reason() == 'timeout after 800 ms (connected, no rpc reply)'
         r.elapsed().toMillis() >= 800 - 5   // toMillis() truncates
+    }
+
+    def "a target-side peer that accepts and never answers cannot hang a check through SSH: #kind"() {
+        when:
+        def r = check().check()
+
+        then:
+        r.reason() == reason
+        r.elapsed().toMillis() >= 500 - 5   // toMillis() truncates
+
+        where:
+        kind                    | check                                                                                  || reason
+        'beamPing, silent epmd' | { new BeamPingCheck(target(node, cookie, silentPort), Duration.ofMillis(500)) }        || "timeout after 500 ms (epmd 127.0.0.1:$silentPort did not answer)"
+        'rpc, silent epmd'      | { new RpcCheck(target(node, cookie, silentPort), 'erlang', 'node', [], 'x', Duration.ofMillis(500)) } || "timeout after 500 ms (epmd 127.0.0.1:$silentPort did not answer)"
+        'http, silent server'   | { new HttpCheck("http://127.0.0.1:$silentPort/health", 200, Duration.ofMillis(500), connector) } || 'timeout after 500 ms'
     }
 
     def "a service killed during the stability window restarts it: healthy only after a full window without restarts"() {
