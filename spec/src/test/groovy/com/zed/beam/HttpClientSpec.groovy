@@ -6,7 +6,6 @@ import com.zed.exec.Connector
 import spock.lang.AutoCleanup
 import spock.lang.Shared
 import spock.lang.Specification
-import spock.lang.TempDir
 
 import javax.net.ssl.KeyManagerFactory
 import javax.net.ssl.SSLContext
@@ -25,14 +24,16 @@ class HttpClientSpec extends Specification {
 
     static final Duration T = Duration.ofSeconds(5)
 
-    @Shared @TempDir Path tmp
+    @Shared Path tmp
+    @Shared Path ks
     @Shared HttpsServer https
     @Shared SSLContext trusting
     @Shared List<ServerSocket> servers = []
 
     def setupSpec() {
-        // A self-signed certificate for "localhost", made with the JDK's keytool in the spec's temp dir.
-        def ks = tmp.resolve('server.p12')
+        // A self-signed certificate for "localhost", made with the JDK's keytool in a temp dir of this spec.
+        tmp = java.nio.file.Files.createTempDirectory('zed-httpclient-')
+        ks = tmp.resolve('server.p12')
         def keytool = Path.of(System.getProperty('java.home'), 'bin', 'keytool').toString()
         def p = new ProcessBuilder(keytool, '-genkeypair', '-alias', 'srv', '-keyalg', 'EC', '-groupname', 'secp256r1',
                 '-dname', 'CN=localhost', '-ext', 'SAN=dns:localhost', '-validity', '2', '-storetype', 'PKCS12',
@@ -65,6 +66,9 @@ class HttpClientSpec extends Specification {
         https?.stop(0)
         https?.executor?.shutdownNow()
         servers*.close()
+        // Exactly the two paths made here, no recursive delete (nothing that could follow a link).
+        if (ks != null) java.nio.file.Files.deleteIfExists(ks)
+        if (tmp != null) java.nio.file.Files.deleteIfExists(tmp)
     }
 
     /** Answers every connection with {@code answer} (after reading the request), and keeps the requests. */
