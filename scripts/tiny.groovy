@@ -1,5 +1,5 @@
 // A real Elixir release on the lab: Zed's test release "tiny" (spec/src/test/beam/tiny).
-//   scripts/lab up                                            # forwards epmd and ports 9100.. into the VM
+//   scripts/lab up                                            # forwards only SSH: checks run through it
 //   scripts/lab.d/build-test-releases scripts/dist             # tiny 1.0.0, 1.0.1 and a broken 1.0.2
 //   export RELEASE_COOKIE=$(head -c 16 /dev/urandom | base64)
 //   scripts/zed run --lab scripts/tiny.groovy                  # dist/ beside this script is the release store
@@ -12,7 +12,8 @@ deploy('tiny', pool: 'jeff') {
         version '1.0.0'
         nodeName 'tiny@127.0.0.1'
         cookie env('RELEASE_COOKIE')
-        distPort 9100                                 // forwarded 1:1 by the lab
+        distPort 9100                                 // optional: health checks reach any port through SSH
+        environment 'TINY_HTTP_IP', '127.0.0.1'       // the VM's loopback only: the http check runs from there
         environment 'TINY_HTTP_PORT', '9101'
         environment 'TINY_MIGRATION_LOG', '/jeff/apps/tiny/state/migrations.log'   // the app may write only its state/
         preCommand 'eval', 'Tiny.Migrate.run()'       // runs before the switch; a failure aborts the deploy

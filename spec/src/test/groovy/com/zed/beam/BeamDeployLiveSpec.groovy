@@ -1,6 +1,5 @@
 package com.zed.beam
 
-import com.zed.cli.Lab
 import com.zed.converge.Actor
 import com.zed.converge.Converger
 import com.zed.converge.ZedProperties
@@ -11,9 +10,6 @@ import com.zed.zfs.DatasetName
 import spock.lang.Shared
 import spock.lang.Stepwise
 
-import java.net.http.HttpClient
-import java.net.http.HttpRequest
-import java.net.http.HttpResponse
 import java.nio.file.Files
 import java.nio.file.Path
 import java.time.Clock
@@ -21,8 +17,8 @@ import java.time.Duration
 
 /**
  * A real Elixir release (scripts/lab.d/build-test-releases: tiny 1.0.0, 1.0.1, broken 1.0.2)
- * deployed into a dataset in the lab VM, run by systemd, health-checked from this JVM over Erlang
- * distribution (JInterface) and HTTP through the lab's port forwards.
+ * deployed into a dataset in the lab VM, run by systemd, health-checked over Erlang distribution
+ * (JInterface) and HTTP from the target's side: through the SSH session, the lab forwards no app port.
  */
 @Stepwise
 class BeamDeployLiveSpec extends LabSpecification {
@@ -41,9 +37,9 @@ class BeamDeployLiveSpec extends LabSpecification {
                     dist.toString()).inheritIO().start()
             assert p.waitFor() == 0
         }
-        int[] ports = Lab.beamPorts().orElseThrow { new IllegalStateException('the lab forwards no BEAM ports; restart it') }
-        distPort = ports[0]
-        httpPort = ports[0] + 1
+        // Ports inside the VM: nothing is forwarded, the checks connect through SSH.
+        distPort = 9100
+        httpPort = 9101
         base = root.value().substring(root.value().indexOf('/') + 1) + '/tiny'
         app = pool.root().child(base)
     }
@@ -84,17 +80,15 @@ ${extra}
     Converger.Result deploy(String version, boolean force = false, Map<String, String> extraEnv = [:]) {
         def d = DeployScripts.parse('beam.groovy', script(version, extraEnv))
         def runtime = new BeamRuntime(runner, new LinuxSystemd(runner), new ReleaseStore(dist),
-                new BeamRuntime.Settings('127.0.0.1', Lab.epmdPort().get(), Duration.ofSeconds(45), [ZED_SPEC_COOKIE: cookie]),
+                new BeamRuntime.Settings('127.0.0.1', BeamTarget.DEFAULT_EPMD_PORT, Duration.ofSeconds(45), [ZED_SPEC_COOKIE: cookie]),
                 { progress << it })
         new Converger(zfs, Clock.systemUTC(), new Actor('spec', 'lab-host'), { progress << it }, { a -> runtime })
                 .converge(d, new Converger.Options('sha256:beam', force))
     }
 
+    /** "STATUS BODY" of a GET on the guest's loopback, through SSH. */
     String http(String path) {
-        def c = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build()
-        def r = c.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:${httpPort}${path}")).timeout(Duration.ofSeconds(3)).build(),
-                HttpResponse.BodyHandlers.ofString())
-        "${r.statusCode()} ${r.body().trim()}"
+        com.zed.support.TargetHttp.get(runner.connector(), httpPort, path)
     }
 
     String current() {

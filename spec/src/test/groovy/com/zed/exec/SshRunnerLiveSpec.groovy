@@ -83,4 +83,44 @@ class SshRunnerLiveSpec extends LabSpecification {
         r.ok()
         r.stdout().startsWith(('x' * 1_000_000).bytes.digest('SHA-256'))
     }
+
+    def "a command past its timeout is killed on the target with its children, and reported with command and timeout"() {
+        when: 'a shell that waits on a child: killing the shell alone would leave the child running'
+        long t0 = System.nanoTime()
+        runner.run(['sh', '-c', 'sleep 41.5 & wait'], null, java.time.Duration.ofMillis(400))
+
+        then:
+        def e = thrown(CommandTimeoutException)
+        (System.nanoTime() - t0) >= 400_000_000L
+        e.message == "command timed out after 400 ms and was killed: sh -c sleep 41.5 & wait (${runner.describe()})".toString()
+        e.where() == runner.describe()
+
+        and: 'the whole process group is gone'
+        gone('sleep 41.5')
+    }
+
+    def "stdout and stderr are exactly the command's (the PID line Zed uses to kill is taken off stderr)"() {
+        when:
+        def r = runner.run(['sh', '-c', 'printf 12345; printf 678 >&2'])
+
+        then:
+        r.stdout() == '12345'
+        r.stderr() == '678'
+    }
+
+    def "a command within its timeout is not disturbed, and the session stays usable after a kill"() {
+        expect:
+        runner.run(['sleep', '0.2'], com.zed.exec.Timeouts.Kind.READ).ok()
+        runner.run(['true']).ok()
+    }
+
+    boolean gone(String cmd) {
+        for (int i = 0; i < 50; i++) {
+            if (runner.run(['pgrep', '-f', '-x', cmd]).exitCode() == 1) {
+                return true
+            }
+            Thread.sleep(100)
+        }
+        false
+    }
 }

@@ -68,7 +68,7 @@ abstract class AbstractHealthCheck implements HealthCheck {
             }
             if (t instanceof ConnectException) {
                 String m = String.valueOf(t.getMessage()).toLowerCase();
-                return m.contains("refused") ? "connection refused" : "cannot connect: " + t.getMessage();
+                return m.startsWith("connection refused") ? "connection refused" : "cannot connect: " + t.getMessage();
             }
         }
         return oneLine(e);

@@ -11,7 +11,7 @@ final class BeamFailures {
     }
 
     static String reason(Exception e, BeamTarget target, Deadline deadline) {
-        String epmd = "epmd " + target.host() + ":" + target.epmdPort();
+        String epmd = "epmd " + target.host() + ":" + target.epmdPort() + target.via();
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof OtpAuthException) {
                 return "wrong cookie";
@@ -33,7 +33,7 @@ final class BeamFailures {
                 return why.startsWith("timeout") ? why + " (connecting to distribution port "
                         + target.host() + ":" + d.port + ")"
                         : "distribution port " + target.host() + ":" + d.port + " unreachable (" + why
-                        + "; epmd has it registered: is the port forwarded, or the node stuck?)";
+                        + "; epmd has it registered: is the node stuck, or its distribution bound elsewhere?)";
             }
             if (t instanceof OtpErlangExit x) {
                 return "connection lost: " + x.reason();
@@ -44,7 +44,7 @@ final class BeamFailures {
             return why;
         }
         if (why.equals("connection refused") || why.startsWith("cannot connect") || why.startsWith("no route")) {
-            // Nothing answered on the epmd port: host down, epmd not running, or wrong/unforwarded port.
+            // Nothing answered on the epmd port: host down, epmd not running, or a wrong port.
             return "node down (" + epmd + ": " + why + ")";
         }
         return why;

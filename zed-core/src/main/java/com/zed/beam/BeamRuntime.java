@@ -254,7 +254,7 @@ public final class BeamRuntime implements AppRuntime {
         String health;
         boolean ok;
         try {
-            var checks = HealthChecks.forApp(app, settings.epmdHost(), settings.epmdPort(), settings.environment());
+            var checks = HealthChecks.forApp(app, runner.connector(), settings.epmdPort(), settings.environment());
             var results = checks.stream().map(c -> c.check(Duration.ofSeconds(3))).toList();
             ok = results.stream().allMatch(HealthResult::healthy);
             health = checks.isEmpty() ? "no checks declared"
@@ -267,7 +267,7 @@ public final class BeamRuntime implements AppRuntime {
     }
 
     private void awaitHealthy(AppSpec app, String version) {
-        var checks = HealthChecks.forApp(app, settings.epmdHost(), settings.epmdPort(), settings.environment());
+        var checks = HealthChecks.forApp(app, runner.connector(), settings.epmdPort(), settings.environment());
         if (checks.isEmpty()) {
             var s = platform.status(service(app));
             if (!s.active()) {

@@ -1,5 +1,6 @@
 package com.zed.beam;
 
+import com.zed.exec.Connector;
 import com.zed.secret.Secret;
 
 import java.util.Objects;
@@ -7,16 +8,17 @@ import java.util.Objects;
 /**
  * Where and how to reach an Erlang node over distribution.
  *
- * @param node     the node's full name, {@code name@host}, exactly as the node was started
- * @param cookie   its cookie
- * @param host     the address to open sockets to, for epmd and for the distribution port; usually the
- *                 host part of {@code node}, but e.g. {@code 127.0.0.1} when the node runs in a VM whose
- *                 ports are forwarded to the host
- * @param epmdPort the port epmd answers on at {@code host} (4369 unless forwarded elsewhere). The
- *                 distribution port is whatever epmd reports and must be reachable on {@code host}
- *                 under the same number.
+ * @param node      the node's full name, {@code name@host}, exactly as the node was started
+ * @param cookie    its cookie
+ * @param host      the address to connect to, for epmd and for the distribution port, as seen from where
+ *                  {@code connector} connects from (the target, for an SSH connector); usually the host
+ *                  part of {@code node}
+ * @param epmdPort  the port epmd answers on at {@code host} (4369). The distribution port is whatever
+ *                  epmd reports, connected to on {@code host}.
+ * @param connector opens the connections: {@link Connector#direct()} from this host, or the target's
+ *                  SSH connector ({@link com.zed.exec.CommandRunner#connector()})
  */
-public record BeamTarget(String node, Secret cookie, String host, int epmdPort) {
+public record BeamTarget(String node, Secret cookie, String host, int epmdPort, Connector connector) {
 
     public static final int DEFAULT_EPMD_PORT = 4369;
 
@@ -24,6 +26,7 @@ public record BeamTarget(String node, Secret cookie, String host, int epmdPort) 
         Objects.requireNonNull(node, "node");
         Objects.requireNonNull(cookie, "cookie");
         Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(connector, "connector");
         int at = node.indexOf('@');
         if (at <= 0 || at == node.length() - 1 || node.indexOf('@', at + 1) >= 0) {
             throw new IllegalArgumentException("node name must be name@host, got '" + node + "'");
@@ -33,9 +36,23 @@ public record BeamTarget(String node, Secret cookie, String host, int epmdPort) 
         }
     }
 
-    /** Reaches the node at its own host on epmd's standard port. */
+    /** Connections straight from this host to {@code host}. */
+    public BeamTarget(String node, Secret cookie, String host, int epmdPort) {
+        this(node, cookie, host, epmdPort, Connector.direct());
+    }
+
+    /** Reaches the node at its own host on epmd's standard port, from this host. */
     public static BeamTarget of(String node, Secret cookie) {
         return new BeamTarget(node, cookie, hostPart(node), DEFAULT_EPMD_PORT);
+    }
+
+    /**
+     * Reaches the node the way another Erlang node on its machine would: epmd at the node's own host
+     * part, port {@code epmdPort}, and the distribution port there, all connected through
+     * {@code connector} (so {@code tiny@127.0.0.1} is the target's loopback).
+     */
+    public static BeamTarget via(Connector connector, String node, Secret cookie, int epmdPort) {
+        return new BeamTarget(node, cookie, hostPart(node), epmdPort, connector);
     }
 
     /** The part before {@code @}: the name epmd knows the node by. */
@@ -60,6 +77,11 @@ public record BeamTarget(String node, Secret cookie, String host, int epmdPort) 
     /** Names the node and where it is reached; the cookie shows only as its reference. */
     @Override
     public String toString() {
-        return node + " (epmd " + host + ":" + epmdPort + ", cookie " + cookie + ")";
+        return node + " (epmd " + host + ":" + epmdPort + via() + ", cookie " + cookie + ")";
+    }
+
+    /** {@code ""} for a direct connector, else {@code " via ssh root@h:p"}. */
+    String via() {
+        return connector == Connector.direct() ? "" : " via " + connector.describe();
     }
 }

@@ -4,18 +4,20 @@ import com.ericsson.otp.erlang.OtpGenericTransportFactory;
 import com.ericsson.otp.erlang.OtpLocalNode;
 import com.ericsson.otp.erlang.OtpPeer;
 import com.ericsson.otp.erlang.OtpServerTransport;
-import com.ericsson.otp.erlang.OtpSocketTransport;
 import com.ericsson.otp.erlang.OtpTransport;
+import com.zed.exec.Connector;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.io.InputStream;
+import java.io.OutputStream;
 
 /**
  * JInterface transport for one connection attempt: asks epmd at a per-check host and port (not the
  * JVM-wide {@code OtpEpmd} port), then connects to the distribution port with connect and read
- * timeouts taken from the check's deadline, and registers every socket with the {@link Bounded.Guard}
- * so a hung handshake is cut off when the deadline passes.
+ * timeouts taken from the check's deadline, and registers every connection with the
+ * {@link Bounded.Guard} so a hung handshake is cut off when the deadline passes. Both connections go
+ * through the target's {@link Connector}: plain sockets from this host, or SSH channels opened by the
+ * target's sshd.
  *
  * <p>Being an {@link OtpGenericTransportFactory} is what makes JInterface hand the whole connect to
  * {@link #createTransport(OtpPeer)} instead of doing its own epmd lookup; the side effect is that the
@@ -46,19 +48,24 @@ final class BoundedTransportFactory extends OtpGenericTransportFactory {
 
     @Override
     public OtpTransport createTransport(OtpPeer peer) throws IOException {
-        int port = Epmd.lookup(target.host(), target.epmdPort(), target.alive(), deadline, guard);
+        Connector connector = target.connector();
+        int port = Epmd.lookup(connector, target.host(), target.epmdPort(), target.alive(), deadline, guard);
         distPort = port;
-        Socket s = guard.register(new Socket());
+        Connector.Connection c;
         try {
-            s.connect(new InetSocketAddress(target.host(), port), deadline.remainingMillisForSocket());
+            c = guard.register(connector.open(target.host(), port, deadline.remaining()));
         } catch (IOException e) {
-            s.close();
             throw new DistPortUnreachable(port, e);
         }
         // Bounds every read of the handshake and of the reply; the Guard covers the rest.
-        s.setSoTimeout(deadline.remainingMillisForSocket());
-        s.setTcpNoDelay(true);
-        return new OtpSocketTransport(s);
+        c.readTimeout(deadline.remaining());
+        InputStream in = c.input();
+        OutputStream out = c.output();
+        return new OtpTransport() {
+            @Override public InputStream getInputStream() { return in; }
+            @Override public OutputStream getOutputStream() { return out; }
+            @Override public void close() { c.close(); }
+        };
     }
 
     @Override

@@ -1,17 +1,18 @@
 package com.zed.beam;
 
+import com.zed.exec.Connector;
+
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A minimal epmd client (PORT_PLEASE2_REQ) with timeouts, on any port. JInterface's own lookup uses a
- * process-wide epmd port ({@code OtpEpmd.useEpmdPort}) and sockets without a connect timeout; this one
- * takes the port per call and is bounded by the caller's deadline.
+ * A minimal epmd client (PORT_PLEASE2_REQ) with timeouts, on any port, over any {@link Connector}
+ * (so epmd is asked on the target, through SSH). JInterface's own lookup uses a process-wide epmd
+ * port ({@code OtpEpmd.useEpmdPort}) and sockets without a connect timeout; this one takes the port
+ * per call and is bounded by the caller's deadline.
  */
 final class Epmd {
 
@@ -43,26 +44,26 @@ final class Epmd {
     }
 
     /** The distribution port of {@code alive} as registered with epmd at {@code host:port}. */
-    static int lookup(String host, int port, String alive, Deadline deadline, Bounded.Guard guard)
-            throws IOException {
-        Socket s = guard.register(new Socket());
-        try (s) {
-            try {
-                s.connect(new InetSocketAddress(host, port), deadline.remainingMillisForSocket());
-            } catch (java.net.SocketTimeoutException e) {
-                throw new Silent("no connection to epmd " + host + ":" + port);
-            }
-            s.setSoTimeout(deadline.remainingMillisForSocket());
+    static int lookup(Connector connector, String host, int port, String alive, Deadline deadline,
+                      Bounded.Guard guard) throws IOException {
+        Connector.Connection c;
+        try {
+            c = guard.register(connector.open(host, port, deadline.remaining()));
+        } catch (java.net.SocketTimeoutException e) {
+            throw new Silent("no connection to epmd " + host + ":" + port);
+        }
+        try (c) {
+            c.readTimeout(deadline.remaining());
             byte[] name = alive.getBytes(StandardCharsets.UTF_8);
             byte[] req = new byte[3 + name.length];
             req[0] = (byte) ((name.length + 1) >> 8);
             req[1] = (byte) (name.length + 1);
             req[2] = (byte) PORT_PLEASE2_REQ;
             System.arraycopy(name, 0, req, 3, name.length);
-            OutputStream out = s.getOutputStream();
+            OutputStream out = c.output();
             out.write(req);
             out.flush();
-            DataInputStream in = new DataInputStream(s.getInputStream());
+            DataInputStream in = new DataInputStream(c.input());
             int tag;
             int result;
             try {

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Reads a stream to its end on a daemon thread and keeps what arrived — a process's stderr must be
@@ -15,8 +16,14 @@ public final class Drain {
 
     private Drain(InputStream in, String name) {
         thread = new Thread(() -> {
+            byte[] chunk = new byte[8192];
             try {
-                in.transferTo(buf);
+                int n;
+                while ((n = in.read(chunk)) >= 0) {
+                    synchronized (buf) {
+                        buf.write(chunk, 0, n);
+                    }
+                }
             } catch (IOException ignored) {
                 // the process went away; whatever arrived is kept
             }
@@ -33,6 +40,21 @@ public final class Drain {
     /** Waits for the end of the stream and returns it as UTF-8. */
     public String text() throws InterruptedException {
         thread.join();
-        return buf.toString(StandardCharsets.UTF_8);
+        return textSoFar();
+    }
+
+    /** Waits at most {@code nanos} for the end of the stream; true when it ended. */
+    public boolean await(long nanos) throws InterruptedException {
+        if (nanos > 0) {
+            TimeUnit.NANOSECONDS.timedJoin(thread, nanos);
+        }
+        return !thread.isAlive();
+    }
+
+    /** What arrived so far, as UTF-8, without waiting. */
+    public String textSoFar() {
+        synchronized (buf) {
+            return buf.toString(StandardCharsets.UTF_8);
+        }
     }
 }

@@ -5,9 +5,30 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Objects;
 
-/** Runs commands on this host with {@link ProcessBuilder}. */
+/** Runs commands on this host with {@link ProcessBuilder}; connections go straight out of this host. */
 public final class LocalRunner implements CommandRunner {
+    private final Timeouts timeouts;
+
+    public LocalRunner() {
+        this(Timeouts.DEFAULTS);
+    }
+
+    public LocalRunner(Timeouts timeouts) {
+        this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
+    }
+
+    @Override
+    public Timeouts timeouts() {
+        return timeouts;
+    }
+
+    /** Plain sockets from this host: the target is this host. */
+    @Override
+    public Connector connector() {
+        return Connector.direct();
+    }
 
     @Override
     public Execution start(List<String> argv) {
@@ -29,13 +50,24 @@ public final class LocalRunner implements CommandRunner {
             @Override public InputStream stdout() { return p.getInputStream(); }
             @Override public InputStream stderr() { return p.getErrorStream(); }
             @Override public int waitFor() throws InterruptedException { return p.waitFor(); }
-            @Override public void kill() { p.destroyForcibly(); }
+            @Override public void kill() { destroyTree(p); }
             @Override public void close() {
                 if (p.isAlive()) {
-                    p.destroyForcibly();
+                    destroyTree(p);
                 }
             }
         };
+    }
+
+    /**
+     * Kills the process and everything it started (listed first: once the parent is gone its
+     * children are re-parented and no longer show as descendants), so no grandchild keeps running
+     * or keeps the output pipes open.
+     */
+    private static void destroyTree(Process p) {
+        List<ProcessHandle> kids = p.descendants().toList();
+        p.destroyForcibly();
+        kids.forEach(ProcessHandle::destroyForcibly);
     }
 
     @Override

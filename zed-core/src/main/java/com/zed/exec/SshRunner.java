@@ -14,11 +14,14 @@ import java.util.List;
 /**
  * Runs commands on another host over one reused SSH session, a channel per command
  * (a fresh connection per command costs ~1 s; a channel ~0.1 s). The remote command line
- * is built from the argument array by {@link ShellQuote}. Host keys are checked strictly.
+ * is built from the argument array by {@link ShellQuote} (see {@link #commandLine}). Host keys are
+ * checked strictly.
  */
 public final class SshRunner implements CommandRunner {
     private final SshTarget target;
     private final int connectTimeoutMs;
+    private final Timeouts timeouts;
+    private final SshConnector connector = new SshConnector(this);
     private Session session;
 
     public SshRunner(SshTarget target) {
@@ -26,11 +29,39 @@ public final class SshRunner implements CommandRunner {
     }
 
     public SshRunner(SshTarget target, int connectTimeoutMs) {
-        this.target = target;
-        this.connectTimeoutMs = connectTimeoutMs;
+        this(target, connectTimeoutMs, Timeouts.DEFAULTS);
     }
 
-    private synchronized Session session() {
+    public SshRunner(SshTarget target, int connectTimeoutMs, Timeouts timeouts) {
+        this.target = target;
+        this.connectTimeoutMs = connectTimeoutMs;
+        this.timeouts = java.util.Objects.requireNonNull(timeouts, "timeouts");
+    }
+
+    @Override
+    public Timeouts timeouts() {
+        return timeouts;
+    }
+
+    /**
+     * Connections opened by the target's sshd ({@code direct-tcpip} channels on this runner's session):
+     * {@code 127.0.0.1} is the target's loopback, and nothing but SSH has to be reachable from here.
+     */
+    @Override
+    public Connector connector() {
+        return connector;
+    }
+
+    SshTarget target() {
+        return target;
+    }
+
+    int connectTimeoutMs() {
+        return connectTimeoutMs;
+    }
+
+    /** The session, connected on first use (and again after it dropped). */
+    synchronized Session session() {
         if (session != null && session.isConnected()) {
             return session;
         }
@@ -52,25 +83,49 @@ public final class SshRunner implements CommandRunner {
         }
     }
 
+    /**
+     * The remote command line: {@code sh -c 'echo $$ >&2; exec "$@"' zed ARGV...}. The command keeps
+     * the shell's PID (exec), which is told first on stderr and taken off it again, so that a command
+     * can be killed on the target: OpenSSH ignores signal requests for root sessions ("session
+     * signalling requires privilege separation"), and closing a channel without a pty leaves the
+     * process running.
+     */
+    static String commandLine(List<String> argv) {
+        return "sh -c " + ShellQuote.quote("echo $$ >&2; exec \"$@\"") + " zed " + ShellQuote.join(argv);
+    }
+
     @Override
     public Execution start(List<String> argv) {
         if (argv.isEmpty()) {
             throw new IllegalArgumentException("empty command");
         }
-        String line = ShellQuote.join(argv);
+        String line = commandLine(argv);
         try {
             ChannelExec ch = (ChannelExec) session().openChannel("exec");
             ch.setCommand(line);
             InputStream out = ch.getInputStream();
-            InputStream err = ch.getErrStream();
+            PidStream err = new PidStream(ch.getErrStream());
             OutputStream in = ch.getOutputStream();
             ch.connect(connectTimeoutMs);
-            return new ChannelExecution(ch, in, out, err);
+            return new ChannelExecution(this, ch, in, out, err);
         } catch (JSchException e) {
             throw new SshException("cannot open a channel to " + target + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Kills the remote process group (and the process itself, should it lead none), on a new channel. */
+    private void killRemote(long pid) {
+        Thread t = new Thread(() -> {
+            try {
+                run(List.of("kill", "-KILL", "--", "-" + pid, String.valueOf(pid)), null, java.time.Duration.ofSeconds(10));
+            } catch (RuntimeException ignored) {
+                // best effort: the session may be gone, and then so is our way to the process
+            }
+        }, "zed-remote-kill");
+        t.setDaemon(true);
+        t.start();
     }
 
     @Override
@@ -86,8 +141,8 @@ public final class SshRunner implements CommandRunner {
         }
     }
 
-    private record ChannelExecution(ChannelExec ch, OutputStream stdin, InputStream stdout, InputStream stderr)
-            implements Execution {
+    private record ChannelExecution(SshRunner runner, ChannelExec ch, OutputStream stdin, InputStream stdout,
+                                    PidStream stderr) implements Execution {
 
         @Override
         public int waitFor() throws InterruptedException {
@@ -102,12 +157,23 @@ public final class SshRunner implements CommandRunner {
             return code;
         }
 
+        /**
+         * SIGKILL to the remote process group, by PID on a second channel (and as a signal request,
+         * which sshd honours for non-root users), then the channel is closed, which also ends the
+         * streams and {@link #waitFor()}.
+         */
         @Override
         public void kill() {
-            try {
-                ch.sendSignal("KILL");
-            } catch (Exception ignored) {
-                // best effort: the channel is torn down below either way
+            if (!ch.isClosed()) {
+                long pid = stderr.pid();
+                if (pid > 0) {
+                    runner.killRemote(pid);
+                }
+                try {
+                    ch.sendSignal("KILL");
+                } catch (Exception ignored) {
+                    // best effort: the channel is torn down below either way
+                }
             }
             ch.disconnect();
         }
@@ -119,6 +185,69 @@ public final class SshRunner implements CommandRunner {
             } else {
                 ch.disconnect();
             }
+        }
+    }
+
+    /**
+     * The remote stderr with its first line, the PID that {@link #commandLine} prints, taken off (a
+     * first line that is not a number is passed on unchanged).
+     */
+    static final class PidStream extends java.io.FilterInputStream {
+        private volatile long pid;
+        private byte[] pending;
+        private int pos;
+        private boolean parsed;
+
+        PidStream(InputStream in) {
+            super(in);
+        }
+
+        long pid() {
+            return pid;
+        }
+
+        private void parse() throws IOException {
+            if (parsed) {
+                return;
+            }
+            parsed = true;
+            var line = new java.io.ByteArrayOutputStream();
+            int b;
+            while ((b = in.read()) >= 0 && b != '\n' && line.size() < 32) {
+                line.write(b);
+            }
+            String s = line.toString(java.nio.charset.StandardCharsets.US_ASCII);
+            if (b == '\n' && s.matches("[0-9]{1,18}")) {
+                pid = Long.parseLong(s);
+            } else {
+                if (b >= 0) {
+                    line.write(b);
+                }
+                pending = line.toByteArray();
+            }
+        }
+
+        @Override
+        public synchronized int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public synchronized int read(byte[] b, int off, int len) throws IOException {
+            parse();
+            if (pending != null && pos < pending.length) {
+                int n = Math.min(len, pending.length - pos);
+                System.arraycopy(pending, pos, b, off, n);
+                pos += n;
+                return n;
+            }
+            return in.read(b, off, len);
+        }
+
+        @Override
+        public synchronized int available() throws IOException {
+            return parsed ? (pending == null ? 0 : pending.length - pos) + in.available() : 0;
         }
     }
 

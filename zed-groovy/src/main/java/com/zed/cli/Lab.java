@@ -59,33 +59,6 @@ public final class Lab {
         return null;
     }
 
-    /** The host port forwarded to the lab guest's epmd (4369), when the lab forwards one. */
-    public static Optional<Integer> epmdPort() {
-        return intFile(runDir().resolve("epmd_port"));
-    }
-
-    /** The first of the ports forwarded 1:1 into the lab (for Erlang distribution and HTTP), and how many. */
-    public static Optional<int[]> beamPorts() {
-        try {
-            Path f = runDir().resolve("beam_ports");
-            if (!Files.exists(f)) {
-                return Optional.empty();
-            }
-            String[] p = Files.readString(f).strip().split("\\s+");
-            return Optional.of(new int[] {Integer.parseInt(p[0]), Integer.parseInt(p[1])});
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static Optional<Integer> intFile(Path f) {
-        try {
-            return Files.exists(f) ? Optional.of(Integer.parseInt(Files.readString(f).strip())) : Optional.empty();
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
-        }
-    }
-
     private static SshTarget read(Path dir) {
         try {
             int port = Integer.parseInt(Files.readString(dir.resolve("port")).strip());

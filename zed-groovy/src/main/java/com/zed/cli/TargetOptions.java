@@ -1,6 +1,7 @@
 package com.zed.cli;
 
 import com.zed.exec.CommandRunner;
+import com.zed.exec.Connector;
 import com.zed.exec.LocalRunner;
 import com.zed.exec.SshRunner;
 import com.zed.exec.SshTarget;
@@ -9,7 +10,7 @@ import picocli.CommandLine.ParameterException;
 
 import java.nio.file.Path;
 
-/** Where ZFS commands run: this host (default), the lab VM, or a host over SSH. */
+/** Where commands run and health checks connect from: this host (default), the lab VM, or a host over SSH. */
 public final class TargetOptions {
 
     @Option(names = "--lab", description = "Run ZFS commands in the lab VM started by scripts/lab up.")
@@ -25,16 +26,24 @@ public final class TargetOptions {
     @Option(names = "--known-hosts", paramLabel = "FILE", description = "known_hosts file (default: ~/.ssh/known_hosts).")
     Path knownHosts;
 
-    /** Where this host reaches the target's epmd: the lab's forwarded port, or the host's 4369. */
+    /**
+     * Where epmd is as seen from the target: 127.0.0.1:4369. Health checks connect through the
+     * target runner's {@link #connector(CommandRunner)}, so nothing is forwarded.
+     *
+     * @deprecated health checks take the runner's {@link com.zed.exec.Connector}; kept only until
+     *             {@code BeamRuntime.Settings} stops carrying an epmd host and port
+     */
+    @Deprecated
     java.net.InetSocketAddress epmd(picocli.CommandLine cmd) {
-        if (lab) {
-            return java.net.InetSocketAddress.createUnresolved("127.0.0.1", Lab.epmdPort()
-                    .orElseThrow(() -> new ParameterException(cmd, "the lab forwards no epmd port; restart it with scripts/lab down && scripts/lab up")));
-        }
-        if (ssh != null) {
-            return java.net.InetSocketAddress.createUnresolved(parse(cmd, ssh).host(), 4369);
-        }
-        return java.net.InetSocketAddress.createUnresolved("127.0.0.1", 4369);
+        return java.net.InetSocketAddress.createUnresolved("127.0.0.1", com.zed.beam.BeamTarget.DEFAULT_EPMD_PORT);
+    }
+
+    /**
+     * Opens connections from the target's side: through the SSH session for {@code --lab} and
+     * {@code --ssh}, directly for a local target. The same as {@code runner.connector()}.
+     */
+    static Connector connector(CommandRunner runner) {
+        return runner.connector();
     }
 
     /** The target options as a user types them again, for printed commands (ends with a space when any). */
