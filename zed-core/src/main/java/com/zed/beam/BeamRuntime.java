@@ -42,14 +42,19 @@ public final class BeamRuntime implements AppRuntime {
     private final SavedFiles saved;
 
     /**
-     * @param epmdHost       where the host running Zed reaches the nodes' epmd
-     * @param epmdPort       that epmd's port (4369, or a forwarded one for the lab)
-     * @param healthDeadline how long a new release may take to become healthy
+     * @param epmdPort       the nodes' epmd port on the target (4369); checks reach it through the runner's connector
+     * @param healthDeadline how long a new release may take to become healthy (stability window included)
      * @param environment    where secrets ({@code env(...)}) are read from: Zed's own environment
+     * @param watch          overrides every app's post-deploy watch ({@code zed run --watch}); zero turns it off
      */
-    public record Settings(String epmdHost, int epmdPort, Duration healthDeadline, Map<String, String> environment) {
+    public record Settings(int epmdPort, Duration healthDeadline, Map<String, String> environment,
+                           Optional<Duration> watch) {
         public Settings {
             environment = Map.copyOf(environment);
+        }
+
+        public Settings(Duration healthDeadline, Map<String, String> environment) {
+            this(BeamTarget.DEFAULT_EPMD_PORT, healthDeadline, environment, Optional.empty());
         }
     }
 
@@ -199,7 +204,7 @@ public final class BeamRuntime implements AppRuntime {
         progress.accept("start " + service + " " + app.version());
         platform.start(service);
         journal.phase("health " + app.name());
-        awaitHealthy(app, app.version());
+        awaitHealthy(app, app.version(), journal);
     }
 
     @Override
@@ -241,7 +246,7 @@ public final class BeamRuntime implements AppRuntime {
         progress.accept("start " + service + " " + version);
         platform.start(service);
         if (spec.isPresent()) {
-            awaitHealthy(spec.get(), version);
+            awaitHealthy(spec.get(), version, null);
         }
     }
 
@@ -256,8 +261,8 @@ public final class BeamRuntime implements AppRuntime {
         try {
             var checks = HealthChecks.forApp(app, runner.connector(), settings.epmdPort(), settings.environment());
             var results = checks.stream().map(c -> c.check(Duration.ofSeconds(3))).toList();
-            ok = results.stream().allMatch(HealthResult::healthy);
-            health = checks.isEmpty() ? "no checks declared"
+            ok = results.stream().allMatch(HealthResult::healthy) && s.active();
+            health = checks.isEmpty() ? "no checks declared (service " + s.state() + ")"
                     : results.stream().map(HealthResult::toString).collect(java.util.stream.Collectors.joining("; "));
         } catch (RuntimeException e) {
             ok = false;
@@ -266,21 +271,43 @@ public final class BeamRuntime implements AppRuntime {
         return new AppStatus(app.name(), service(app), s.state(), s.since(), s.restarts(), ok, health);
     }
 
-    private void awaitHealthy(AppSpec app, String version) {
-        var checks = HealthChecks.forApp(app, runner.connector(), settings.epmdPort(), settings.environment());
-        if (checks.isEmpty()) {
-            var s = platform.status(service(app));
-            if (!s.active()) {
-                throw new HealthCheckFailedException(app.name(), version, "service is " + s.state());
-            }
-            return;
-        }
+    /**
+     * The app's checks, run from the target's side (through the SSH session for a remote target),
+     * plus the service itself: active, with no restart and the same main process. A release with
+     * no checks is judged by that alone.
+     */
+    private List<HealthCheck> checks(AppSpec app) {
+        var checks = new ArrayList<HealthCheck>(
+                HealthChecks.forApp(app, runner.connector(), settings.epmdPort(), settings.environment()));
+        String service = service(app);
+        checks.add(new ServiceStableCheck(service, () -> platform.status(service), Duration.ofSeconds(5)));
+        return checks;
+    }
+
+    /**
+     * Healthy means every check passes, continuously, for the app's stability window ({@code stableFor})
+     * after the first success; then, when a watch is declared (or {@code --watch}), keeps watching for that
+     * long: a release that starts failing meanwhile is rolled back and ghosted like one that never came up.
+     */
+    private void awaitHealthy(AppSpec app, String version, Journal journal) {
+        var checks = checks(app);
         try {
-            HealthReport r = new HealthWaiter(WaitPolicy.within(settings.healthDeadline())).await(checks);
+            HealthReport r = new HealthWaiter(WaitPolicy.within(settings.healthDeadline()).stableFor(app.stableFor()),
+                    round -> Cancellation.check()).await(checks);
             if (!r.healthy()) {
                 throw new HealthCheckFailedException(app.name(), version, r.summary());
             }
-            progress.accept(app.name() + " " + version + " healthy after " + r.elapsed().toMillis() + " ms");
+            progress.accept(app.name() + " " + version + " healthy after " + r.elapsed().toMillis() + " ms (stable for "
+                    + app.stableFor().toSeconds() + " s)");
+            Optional<Duration> watch = settings.watch().or(app::watch).filter(d -> !d.isZero());
+            if (watch.isPresent() && journal != null) {
+                journal.phase("watch " + app.name());
+                progress.accept("watching " + app.name() + " " + version + " for " + watch.get().toSeconds() + " s");
+                WatchReport w = new HealthWatch(WatchPolicy.of(watch.get()), round -> Cancellation.check()).watch(checks);
+                if (!w.held()) {
+                    throw new HealthCheckFailedException(app.name(), version, "during the watch: " + w.summary());
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new HealthCheckFailedException(app.name(), version, "interrupted");

@@ -99,11 +99,11 @@ abstract class ScriptCommand implements Callable<Integer> {
     java.util.function.Function<com.zed.model.AppSpec, com.zed.converge.AppRuntime> runtimes(CommandRunner runner,
                                                                                         ReleaseOptions releases) {
         Path dir = releases.store != null ? releases.store : script.toAbsolutePath().getParent().resolve("dist");
-        var epmd = target.epmd(spec.commandLine());
         var beam = new com.zed.beam.BeamRuntime(runner, new com.zed.platform.LinuxSystemd(runner),
                 new com.zed.beam.ReleaseStore(dir),
-                new com.zed.beam.BeamRuntime.Settings(epmd.getHostString(), epmd.getPort(),
-                        java.time.Duration.ofSeconds(releases.healthTimeout), System.getenv()),
+                new com.zed.beam.BeamRuntime.Settings(com.zed.beam.BeamTarget.DEFAULT_EPMD_PORT,
+                        java.time.Duration.ofSeconds(releases.healthTimeout), System.getenv(),
+                        releases.watch(spec.commandLine())),
                 this::progress);
         return app -> app != null && app.recordOnly() ? com.zed.converge.AppRuntime.RECORD_ONLY : beam;
     }

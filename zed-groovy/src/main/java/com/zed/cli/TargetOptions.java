@@ -26,17 +26,6 @@ public final class TargetOptions {
     @Option(names = "--known-hosts", paramLabel = "FILE", description = "known_hosts file (default: ~/.ssh/known_hosts).")
     Path knownHosts;
 
-    /**
-     * Where epmd is as seen from the target: 127.0.0.1:4369. Health checks connect through the
-     * target runner's {@link #connector(CommandRunner)}, so nothing is forwarded.
-     *
-     * @deprecated health checks take the runner's {@link com.zed.exec.Connector}; kept only until
-     *             {@code BeamRuntime.Settings} stops carrying an epmd host and port
-     */
-    @Deprecated
-    java.net.InetSocketAddress epmd(picocli.CommandLine cmd) {
-        return java.net.InetSocketAddress.createUnresolved("127.0.0.1", com.zed.beam.BeamTarget.DEFAULT_EPMD_PORT);
-    }
 
     /**
      * Opens connections from the target's side: through the SSH session for {@code --lab} and
