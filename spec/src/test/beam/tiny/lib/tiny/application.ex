@@ -13,8 +13,17 @@ defmodule Tiny.Application do
         "health #{inspect(Tiny.health())}"
     )
 
+    crash_later()
     children = [{Tiny.HTTP, ip: ip, port: port}]
     Supervisor.start_link(children, strategy: :one_for_one, name: Tiny.Supervisor)
+  end
+
+  # TINY_CRASH_AFTER_MS: the node halts (exit 1) that long after start — healthy at first, then not.
+  defp crash_later do
+    case Integer.parse(System.get_env("TINY_CRASH_AFTER_MS", "")) do
+      {ms, ""} when ms >= 0 -> spawn(fn -> Process.sleep(ms); System.halt(1) end)
+      _ -> :ok
+    end
   end
 
   # TINY_HTTP_PORT (default 4000); TINY_HTTP_IP (default 0.0.0.0, all IPv4 addresses).

@@ -68,6 +68,7 @@ class DriftLiveSpec extends LabSpecification {
         distPort ${dist}
         environment 'TINY_HTTP_PORT', '${base + 5}'
         environment 'TINY_GREETING', '${o.greeting ?: 'hello'}'
+        ${o.extra ?: ''}
         health beamPing(timeout: 3000)
         health http(url: 'http://127.0.0.1:${base + 5}/health', status: 200, timeout: 2000)
     }
@@ -182,5 +183,47 @@ class DriftLiveSpec extends LabSpecification {
         run.code == 0
         runner.run(['cat', '/etc/zed/zed-tiny.env']).stdout().contains('TINY_GREETING="bonjour"')
         plan(greeting: 'bonjour', distPort: base + 6).isEmpty()
+    }
+
+    def "a hung pre-command times out, its unit is stopped, and the deploy rolls back"() {
+        given:
+        def o = [greeting: 'bonjour', distPort: base + 6,
+                 extra: "preCommand 'eval', 'Process.sleep(:infinity)'; preCommandTimeout '5s'"]
+
+        when:
+        def r = converge(o)
+
+        then:
+        r.outcome() == Converger.Outcome.ROLLED_BACK
+        r.error().get().contains("pre-command 'bin/tiny eval Process.sleep(:infinity)' timed out after 5 s")
+        runner.run(['systemctl', 'is-active', 'zed-tiny-cmd.service']).stdout().trim() != 'active'
+        plan(greeting: 'bonjour', distPort: base + 6).isEmpty()
+    }
+
+    def "a release that crashes 5 s after start passes its first checks but not the stability window: rolled back"() {
+        given:
+        def o = [greeting: 'bonjour', distPort: base + 6, extra: "environment 'TINY_CRASH_AFTER_MS', '5000'; stableFor '15s'"]
+
+        when:
+        def r = converge(o)
+
+        then:
+        r.outcome() == Converger.Outcome.ROLLED_BACK
+        r.error().get().contains('tiny 1.0.1 is not healthy')
+        plan(greeting: 'bonjour', distPort: base + 6).isEmpty()
+        runner.run(['systemctl', 'is-active', 'zed-tiny.service']).stdout().trim() == 'active'
+    }
+
+    def "the same crash with no checks declared is caught by the service itself: it must stay up, unrestarted"() {
+        given: 'no health checks: only the service'
+        def text = script(greeting: 'bonjour', distPort: base + 6, extra: "environment 'TINY_CRASH_AFTER_MS', '5000'; stableFor '15s'")
+                .readLines().findAll { !it.contains('health ') }.join('\n')
+
+        when:
+        def r = converger().converge(DeployScripts.parse('drift.groovy', text), new Converger.Options('sha256:drift'))
+
+        then:
+        r.outcome() == Converger.Outcome.ROLLED_BACK
+        r.error().get().contains('tiny 1.0.1 is not healthy')
     }
 }
