@@ -82,6 +82,18 @@ class ConfinedUnitSpec extends Specification {
         unit.contains('Environment="HOME=/jeff/apps/tiny/state"\n')
     }
 
+    def "the unit text does not depend on the JVM: environment lines are sorted, whatever order they came in"() {
+        given:
+        def env = (1..20).collectEntries { ["V${(it * 7) % 20}".toString(), "${it}".toString()] }
+        def box = new Sandbox('zed-tiny', env, ['/s'], false, false, false, Duration.ofSeconds(5))
+
+        when:
+        def names = box.environment().keySet() as List
+
+        then: 'Map.copyOf iterates in an order salted per JVM; a unit compared across runs must not'
+        names == names.toSorted()
+    }
+
     def "W+X memory is allowed only when asked"() {
         given:
         def box = new Sandbox('zed-tiny', [:], ['/s'], false, false, true, Duration.ofSeconds(5))

@@ -24,7 +24,8 @@ public record Sandbox(String user, Map<String, String> environment, List<String>
                       boolean bindLowPorts, boolean writeExecute, Duration commandTimeout) {
     public Sandbox {
         requireUserName(user);
-        environment = Map.copyOf(new TreeMap<>(environment));
+        // Sorted and kept sorted: the unit text must be the same in every JVM (Map.copyOf iterates in a per-JVM random order)
+        environment = java.util.Collections.unmodifiableMap(new TreeMap<>(environment));
         writablePaths = List.copyOf(writablePaths);
         Objects.requireNonNull(commandTimeout, "commandTimeout");
         if (commandTimeout.isNegative() || commandTimeout.isZero()) {
