@@ -270,10 +270,8 @@ public final class ZfsCli implements Zfs {
             // Something may have been created or destroyed between the two commands: once more.
             return readText(types, depth, props, names, tolerateMissing, false);
         }
-        if (!parsed.unused().isEmpty()) {
-            throw new ZfsParseException("zfs get printed no record for " + parsed.unused().size() + " expected cell(s), e.g. "
-                    + parsed.unused().iterator().next() + " [" + String.join(" ", a) + "]");
-        }
+        // Still unused: zfs printed no line for them (2.3 leaves out e.g. origin of a non-clone). A record
+        // swallowed by a value would have shown as unsure, so these are simply absent, as with -j.
         if (parsed.unsure().isEmpty()) {
             return parsed.table();
         }
@@ -285,10 +283,26 @@ public final class ZfsCli implements Zfs {
             if (!cr.ok()) {
                 throw ZfsException.classify(c, cr.exitCode(), cr.stderr());
             }
+            if (cr.stdout().isEmpty()) {
+                continue;
+            }
             var p = ZfsGet.parseCell(key.prop(), cr.stdout());
             cells.computeIfAbsent(key.name(), x -> new java.util.LinkedHashMap<>()).put(p.name(), p);
         }
-        return parsed.table().with(PropertyTable.of(cells));
+        // Unsure cells come only from the single reads (one zfs no longer prints is dropped).
+        var kept = new java.util.LinkedHashMap<String, Map<PropertyName, Property>>();
+        parsed.table().asMap().forEach((n, ps) -> {
+            var row = new java.util.LinkedHashMap<PropertyName, Property>();
+            ps.forEach((k, v) -> {
+                if (!parsed.unsure().contains(new ZfsGet.Key(n, k.value()))) {
+                    row.put(k, v);
+                } else if (cells.getOrDefault(n, Map.of()).containsKey(k)) {
+                    row.put(k, cells.get(n).remove(k));   // in place: the table keeps zfs's order
+                }
+            });
+            kept.put(n, row);
+        });
+        return PropertyTable.of(kept).with(PropertyTable.of(cells));
     }
 
     /** Passes a result that is OK, or failed only because some names do not exist (when tolerated). */
