@@ -48,5 +48,35 @@ err busy-unmount zfs unmount "$R/app"
 kill $busy 2>/dev/null
 zfs release zed-keep "$R/app@s1"
 zfs destroy -R "$R" >/dev/null 2>&1
+# reading what others made: names with spaces, values with tabs, newlines, non-ASCII, and a value
+# that imitates a record line (docs/zfs.md, "Reading")
+D=$P/rd
+zfs destroy -r "$D" >/dev/null 2>&1
+zfs create -o com.zed:version=1.0.0 "$D"
+zfs create "$D/my data"
+zfs create "$D/app"
+zfs set "com.x:note=a	tab
+and a newline" "$D/my data"
+zfs set "com.x:uni=café ☕" "$D/app"
+zfs set "com.x:trap=x
+$D/app	compression	local	gzip" "$D/app"
+zfs snapshot -o "com.x:why=before
+the deploy" "$D/my data@my snap"
+zfs snapshot "$D/app@s1"
+props=com.zed:version,com.x:note,com.x:uni,com.x:trap,compression
+zfs get -H -p -o name,property,source,value $props "$D/app" "$D/my data" "$D/nope" "$D" > "$out/read-get.txt" 2> "$out/read-get.err"
+echo "exit=$?" >> "$out/read-get.err"
+for c in com.x:trap compression com.x:uni; do
+  zfs get -H -p -o source,value $c "$D/app" > "$out/read-cell-app-${c/:/_}.txt"
+done
+zfs get -H -o name,property -t snapshot -d 1 all "$D/app" "$D/my data" "$D" > "$out/read-snapshot-keys.txt"
+zfs get -H -p -o name,property,source,value -t snapshot -d 1 all "$D/app" "$D/my data" "$D" > "$out/read-snapshots.txt"
+zfs get -j -p $props "$D/app" "$D/my data" "$D" > "$out/read-get-j.txt" 2> "$out/read-get-j.err"
+echo "exit=$?" >> "$out/read-get-j.err"
+zfs get -j -p $props "$D/app" "$D/my data" "$D/nope" "$D" > "$out/read-get-j-missing.txt" 2> "$out/read-get-j-missing.err"
+echo "exit=$?" >> "$out/read-get-j-missing.err"
+zfs get -j -p -t snapshot -d 1 all "$D/app" "$D/my data" "$D" > "$out/read-snapshots-j.txt" 2>/dev/null
+LC_ALL=C zfs get -j -p com.x:uni "$D/app" > "$out/read-get-j-c-locale.txt" 2>/dev/null
+zfs destroy -r "$D" >/dev/null 2>&1
 tar -C "$out" -cf - .
 rm -rf "$out"

@@ -27,12 +27,27 @@ class ZfsCommandLineSpec extends Specification {
         runner.commands.isEmpty()
     }
 
-    def "the whole subtree's properties are read in one call"() {
+    def "a read on a host that speaks zfs get -j is one call, in a UTF-8 locale so zfs escapes non-ASCII"() {
         when:
+        zfs.properties(['jeff/apps', 'jeff/my data'], [PropertyName.of('compression'), PropertyName.zed('version')])
         zfs.properties(DatasetName.of('jeff/apps'), true)
 
         then:
-        runner.commands == [['zfs', 'get', '-H', '-p', '-o', 'name,property,value,source', '-t', 'filesystem,volume', '-r', 'all', 'jeff/apps']]
+        runner.commands == [
+                ['env', 'LC_ALL=C.UTF-8', 'zfs', 'get', '-j', '-p', 'compression,com.zed:version', 'jeff/apps', 'jeff/my data'],
+                ['env', 'LC_ALL=C.UTF-8', 'zfs', 'get', '-j', '-p', '-t', 'filesystem,volume', '-r', 'all', 'jeff/apps'],
+        ]
+    }
+
+    def "before it knows, a broad read does not probe: the exact key listing, then the values with the value last"() {
+        when:
+        zfs.snapshots([DatasetName.of('jeff/a'), DatasetName.of('jeff/b')])
+
+        then:
+        runner.commands == [
+                ['zfs', 'get', '-H', '-o', 'name,property', '-p', '-t', 'snapshot', '-d', '1', 'all', 'jeff/a', 'jeff/b'],
+                ['zfs', 'get', '-H', '-o', 'name,property,source,value', '-p', '-t', 'snapshot', '-d', '1', 'all', 'jeff/a', 'jeff/b'],
+        ]
     }
 
     def "several properties are set in one zfs set"() {
@@ -99,7 +114,15 @@ class ZfsCommandLineSpec extends Specification {
         where:
         what                      | call
         'set on -o name'          | { ZfsCli z -> z.set('-omountpoint=/', [(PropertyName.of('atime')): 'off']) }
-        'exists with space'       | { ZfsCli z -> z.exists('jeff/a b') }
+        'exists with semicolon'   | { ZfsCli z -> z.exists('jeff/a;b') }
+        'read with a newline'     | { ZfsCli z -> z.properties(['jeff/a\nb'], [PropertyName.of('atime')]) }
+        'read no properties'      | { ZfsCli z -> z.properties(['jeff/a'], []) }
+        'create with space'       | { ZfsCli z -> z.create(DatasetName.read('jeff/a b'), [:], false) }
+        'snapshot with space'     | { ZfsCli z -> z.snapshot([SnapshotName.read('jeff/a@my snap')], false, [:]) }
+        'clone to space'          | { ZfsCli z -> z.clone(SnapshotName.of('jeff/a@s'), DatasetName.read('jeff/a b'), [:], false) }
+        'rename to space'         | { ZfsCli z -> z.rename('jeff/a b', 'jeff/c d', false) }
+        'bookmark with space'     | { ZfsCli z -> z.bookmark(SnapshotName.of('jeff/a@s'), BookmarkName.read('jeff/a#my mark')) }
+        'release tag as option'   | { ZfsCli z -> z.release('-r', [SnapshotName.of('jeff/a@s')], false) }
         'inherit on bad snapshot' | { ZfsCli z -> z.inherit('jeff/a@', PropertyName.of('atime'), false, false) }
         'value with newline'      | { ZfsCli z -> z.set('jeff/a', [(PropertyName.zed('x')): 'a\nb']) }
         'create with bad value'   | { ZfsCli z -> z.create(DatasetName.of('jeff/a'), [(PropertyName.zed('x')): 'a\tb'], false) }
@@ -108,7 +131,7 @@ class ZfsCommandLineSpec extends Specification {
         'bookmark elsewhere'      | { ZfsCli z -> z.bookmark(SnapshotName.of('jeff/a@s'), BookmarkName.of('jeff/b#m')) }
         'rename snapshot across'  | { ZfsCli z -> z.rename('jeff/a@s', 'jeff/b@s', false) }
         'rename pool root'        | { ZfsCli z -> z.rename('jeff', 'jeff/x', false) }
-        'diff to bad name'        | { ZfsCli z -> z.diff(SnapshotName.of('jeff/a@s'), 'jeff/a b') }
+        'diff to bad name'        | { ZfsCli z -> z.diff(SnapshotName.of('jeff/a@s'), 'jeff/a\tb') }
     }
 
     def "send and receive build their flags from the request"() {

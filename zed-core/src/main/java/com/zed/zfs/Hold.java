@@ -1,9 +1,14 @@
 package com.zed.zfs;
 
-/** A user hold on a snapshot ({@code zfs holds}): while any exists the snapshot cannot be destroyed. */
+/**
+ * A user hold on a snapshot ({@code zfs holds}): while any exists the snapshot cannot be destroyed.
+ * A hold read back from zfs may carry any tag zfs accepted (free text); {@link #checkTag} is for tags Zed places.
+ */
 public record Hold(SnapshotName snapshot, String tag) {
     public Hold {
-        checkTag(tag);
+        if (tag == null || tag.isEmpty() || tag.length() > 255 || tag.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("hold tag must be 1..255 characters without NUL");
+        }
     }
 
     /** Hold tags are free text to ZFS; Zed keeps them to name characters so they survive any shell or log. */

@@ -1,9 +1,16 @@
 package com.zed.zfs;
 
 /**
- * ZFS naming rules, as OpenZFS's namecheck applies them, plus one Zed policy: no spaces.
- * ZFS allows a space in a component, but such names are a trap in every script and log
- * that handles them, so Zed refuses to create or manage them.
+ * ZFS naming rules, as OpenZFS's namecheck applies them, in two strengths:
+ * <ul>
+ * <li><b>ZFS rules</b> ({@code zfsRules = true}) — exactly what zfs accepts: letters, digits,
+ *     {@code - _ . :} and space. Every name <em>read back</em> from zfs passes them, so a foreign
+ *     {@code jeff/x@my snap} never breaks a listing.</li>
+ * <li><b>Zed rules</b> — ZFS rules minus the space: such names are a trap in every script and log,
+ *     so Zed never <em>creates</em> one ({@code of(...)} factories, create/snapshot/clone/rename targets).</li>
+ * </ul>
+ * ({@code %} also passes the kernel's check, but only hidden datasets such as {@code %recv} carry it
+ * and zfs never lists them, so neither strength accepts it.)
  */
 final class Names {
     /** ZFS_MAX_DATASET_NAME_LEN is 256 including the terminating NUL. */
@@ -21,8 +28,17 @@ final class Names {
                 || c == '-' || c == '_' || c == '.' || c == ':';
     }
 
-    /** Checks one component (between slashes, or after @ / #); returns a reason or null. */
+    /** OpenZFS's valid_char(): Zed's set plus the space. */
+    static boolean zfsChar(char c) {
+        return componentChar(c) || c == ' ';
+    }
+
+    /** Checks one component (between slashes, or after @ / #) with Zed's rules; returns a reason or null. */
     static String componentProblem(String comp, String what) {
+        return componentProblem(comp, what, false);
+    }
+
+    static String componentProblem(String comp, String what, boolean zfsRules) {
         if (comp.isEmpty()) {
             return "empty " + what;
         }
@@ -31,9 +47,10 @@ final class Names {
         }
         for (int i = 0; i < comp.length(); i++) {
             char c = comp.charAt(i);
-            if (!componentChar(c)) {
+            if (!(zfsRules ? zfsChar(c) : componentChar(c))) {
                 return "character " + describe(c) + " at position " + (i + 1) + " of " + what + " '"
-                        + printable(comp) + "' is not allowed (letters, digits, - _ . : only)";
+                        + printable(comp) + "' is not allowed (letters, digits, - _ . :"
+                        + (zfsRules ? " and space" : "") + " only)";
             }
         }
         return null;
@@ -71,8 +88,12 @@ final class Names {
         return b.toString();
     }
 
-    /** Validates a slash-separated dataset path (pool first); returns a reason or null. */
+    /** Validates a slash-separated dataset path (pool first) with Zed's rules; returns a reason or null. */
     static String datasetProblem(String name) {
+        return datasetProblem(name, false);
+    }
+
+    static String datasetProblem(String name, boolean zfsRules) {
         if (name == null || name.isEmpty()) {
             return "empty";
         }
@@ -92,12 +113,12 @@ final class Names {
             return "must not end with '/'";
         }
         String[] parts = name.split("/", -1);
-        String pool = PoolName.problem(parts[0]);
+        String pool = PoolName.problem(parts[0], zfsRules);
         if (pool != null) {
             return pool;
         }
         for (int i = 1; i < parts.length; i++) {
-            String p = componentProblem(parts[i], "component " + (i + 1));
+            String p = componentProblem(parts[i], "component " + (i + 1), zfsRules);
             if (p != null) {
                 return p;
             }

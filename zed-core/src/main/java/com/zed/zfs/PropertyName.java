@@ -8,14 +8,25 @@ package com.zed.zfs;
 public record PropertyName(String value) implements Comparable<PropertyName> {
     public static final String ZED_NAMESPACE = "com.zed:";
 
+    /** ZFS's rules (any property zfs can print, e.g. a foreign {@code :odd} user property). */
     public PropertyName {
-        String p = problem(value);
+        String p = problem(value, true);
         if (p != null) {
             throw new InvalidNameException("property", value, p);
         }
     }
 
+    /** A property Zed may set or ask for: Zed's rules (also no leading '-' or ':'). */
     public static PropertyName of(String value) {
+        String p = problem(value, false);
+        if (p != null) {
+            throw new InvalidNameException("property", value, p);
+        }
+        return new PropertyName(value);
+    }
+
+    /** A property name as zfs printed it: ZFS's rules. */
+    public static PropertyName read(String value) {
         return new PropertyName(value);
     }
 
@@ -59,14 +70,19 @@ public record PropertyName(String value) implements Comparable<PropertyName> {
         return v;
     }
 
-    static String problem(String v) {
+    /**
+     * ZFS (zfs_prop_user): a user property has a ':' and only lowercase letters, digits, {@code - _ . :};
+     * natives are lowercase words. Zed additionally refuses a leading '-' (it would read as an option)
+     * and a leading ':' (no module).
+     */
+    static String problem(String v, boolean zfsRules) {
         if (v == null || v.isEmpty()) {
             return "empty";
         }
         if (v.length() > Names.MAX_USER_PROP_LEN) {
             return "longer than " + Names.MAX_USER_PROP_LEN + " characters";
         }
-        if (v.startsWith("-")) {
+        if (!zfsRules && v.startsWith("-")) {
             return "must not start with '-'";
         }
         boolean user = v.indexOf(':') >= 0;
@@ -80,7 +96,7 @@ public record PropertyName(String value) implements Comparable<PropertyName> {
                                 : "native property name (lowercase letters, digits, _ only; user properties need ':')");
             }
         }
-        if (user && v.startsWith(":")) {
+        if (!zfsRules && user && v.startsWith(":")) {
             return "a user property needs a module before ':' (e.g. com.zed:version)";
         }
         return null;

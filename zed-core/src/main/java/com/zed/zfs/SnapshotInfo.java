@@ -29,9 +29,13 @@ public record SnapshotInfo(SnapshotName name, String guid, long createTxg, Insta
         return userRefs > 0;
     }
 
-    /** Parses {@code zfs get -Hp -o name,property,value,source -t snapshot all ...}; oldest first. */
+    /** Parses the legacy {@code zfs get -Hp -o name,property,value,source -t snapshot all ...} layout; oldest first. */
     public static java.util.List<SnapshotInfo> parse(String zfsGetOutput) {
-        var table = PropertyTable.parse(zfsGetOutput);
+        return from(PropertyTable.parse(zfsGetOutput));
+    }
+
+    /** Snapshots from a table of their properties ({@code all}, or at least guid, createtxg, creation, used, userrefs); oldest first. */
+    public static java.util.List<SnapshotInfo> from(PropertyTable table) {
         var out = new java.util.ArrayList<SnapshotInfo>(table.size());
         table.asMap().forEach((n, p) -> out.add(from(n, p)));
         out.sort(java.util.Comparator.comparingLong(SnapshotInfo::createTxg).thenComparing(SnapshotInfo::name));
@@ -43,7 +47,7 @@ public record SnapshotInfo(SnapshotName name, String guid, long createTxg, Insta
         props.values().stream()
                 .filter(p -> p.name().isUser() && p.source().isExplicit())
                 .forEach(p -> user.put(p.name(), p.value()));
-        return new SnapshotInfo(SnapshotName.of(name),
+        return new SnapshotInfo(SnapshotName.read(name),
                 req(name, props, "guid"),
                 Long.parseLong(req(name, props, "createtxg")),
                 Instant.ofEpochSecond(Long.parseLong(req(name, props, "creation"))),

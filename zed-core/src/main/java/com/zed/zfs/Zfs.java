@@ -26,6 +26,14 @@ public interface Zfs {
     /** Selected properties of one dataset, snapshot or bookmark, in one call. */
     PropertyTable properties(String name, List<PropertyName> props);
 
+    /**
+     * Selected properties of several datasets, snapshots or bookmarks (not recursive), in one
+     * {@code zfs get}. Every asked property of every existing name is in the result, as zfs prints it
+     * ({@code -} with source {@code -} for an unset user property); names that do not exist are simply
+     * absent. Any other failure throws.
+     */
+    PropertyTable properties(List<String> names, List<PropertyName> props);
+
     /** Creates a filesystem with properties set at creation ({@code -o}); {@code parents} adds {@code -p}. */
     void create(DatasetName name, Map<PropertyName, String> props, boolean parents);
 
@@ -43,6 +51,12 @@ public interface Zfs {
 
     /** Snapshots of {@code root} (and its descendants if {@code recursive}), oldest first (by createtxg). */
     List<SnapshotInfo> snapshots(DatasetName root, boolean recursive);
+
+    /**
+     * Snapshots of each named dataset (depth 1: not of their children), in one {@code zfs get}, oldest
+     * first. Datasets that do not exist contribute nothing.
+     */
+    List<SnapshotInfo> snapshots(List<DatasetName> datasets);
 
     /**
      * Rolls back to {@code snap}. With {@code destroyNewer} false, zfs refuses when newer snapshots

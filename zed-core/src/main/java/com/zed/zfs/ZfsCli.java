@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -53,8 +54,8 @@ public final class ZfsCli implements Zfs {
         return a;
     }
 
-    /** Runs zfs with the given arguments; returns stdout or throws the classified failure. */
-    String exec(List<String> argv) {
+    /** Runs zfs; the result whatever the exit code (the observer sees it). */
+    private CommandResult run(List<String> argv) {
         CommandResult r;
         try {
             r = runner.run(argv);
@@ -62,6 +63,15 @@ public final class ZfsCli implements Zfs {
             throw new ZfsException.ZfsToolsMissingException(argv.get(0), e);
         }
         observer.accept(r);
+        if (r.exitCode() == 127) {
+            throw ZfsException.classify(argv, r.exitCode(), r.stderr());
+        }
+        return r;
+    }
+
+    /** Runs zfs with the given arguments; returns stdout or throws the classified failure. */
+    String exec(List<String> argv) {
+        CommandResult r = run(argv);
         if (!r.ok()) {
             throw ZfsException.classify(argv, r.exitCode(), r.stderr());
         }
@@ -101,13 +111,7 @@ public final class ZfsCli implements Zfs {
 
     @Override
     public PropertyTable properties(DatasetName root, boolean recursive) {
-        var a = argv("get", "-H", "-p", "-o", "name,property,value,source", "-t", "filesystem,volume");
-        if (recursive) {
-            a.add("-r");
-        }
-        a.add("all");
-        a.add(root.value());
-        return PropertyTable.parse(exec(a));
+        return read("filesystem,volume", recursive ? "-r" : null, List.of(), List.of(root.value()), false);
     }
 
     @Override
@@ -116,42 +120,233 @@ public final class ZfsCli implements Zfs {
         if (props.isEmpty()) {
             throw new IllegalArgumentException("no properties asked for");
         }
-        var list = props.stream().map(PropertyName::value).collect(Collectors.joining(","));
-        return PropertyTable.parse(exec(argv("get", "-H", "-p", "-o", "name,property,value,source", list, name)));
+        return read(null, null, props, List.of(name), false);
+    }
+
+    @Override
+    public PropertyTable properties(List<String> names, List<PropertyName> props) {
+        if (props.isEmpty()) {
+            throw new IllegalArgumentException("no properties asked for");
+        }
+        names.forEach(ZfsCli::checkAnyName);
+        return read(null, null, props, names.stream().distinct().toList(), true);
     }
 
     @Override
     public List<SnapshotInfo> snapshots(DatasetName root, boolean recursive) {
-        var a = argv("get", "-H", "-p", "-o", "name,property,value,source", "-t", "snapshot");
-        a.add(recursive ? "-r" : "-d");
-        if (!recursive) {
-            a.add("1");
+        return SnapshotInfo.from(read("snapshot", recursive ? "-r" : "1", List.of(), List.of(root.value()), false));
+    }
+
+    @Override
+    public List<SnapshotInfo> snapshots(List<DatasetName> datasets) {
+        var names = datasets.stream().map(DatasetName::value).distinct().toList();
+        return SnapshotInfo.from(read("snapshot", "1", List.of(), names, true));
+    }
+
+    /**
+     * Does this zfs give usable {@code zfs get -j} output? Unknown (null) until the first read tries it;
+     * then remembered, so detection costs no process of its own after that.
+     */
+    private volatile Boolean json;
+
+    /** This instance reads with the text parser only (never tries -j): to compare both parsers on one host. */
+    ZfsCli textOnly() {
+        json = Boolean.FALSE;
+        return this;
+    }
+
+    /** Reading mode learnt so far: empty until the first read, then "json" or "text". For logs and specs. */
+    public java.util.Optional<String> readingMode() {
+        Boolean j = json;
+        return j == null ? java.util.Optional.empty() : java.util.Optional.of(j ? "json" : "text");
+    }
+
+    /**
+     * One logical {@code zfs get}: {@code types} for -t (or null), {@code depth} "-r", "1" (for -d 1) or
+     * null, {@code props} (empty: all), {@code names}. With {@code tolerateMissing}, names zfs reports as
+     * "dataset does not exist" are left out of the result; any other error still throws.
+     */
+    private PropertyTable read(String types, String depth, List<PropertyName> props, List<String> names,
+                               boolean tolerateMissing) {
+        if (names.isEmpty()) {
+            return PropertyTable.EMPTY;
         }
-        a.add("all");
-        a.add(root.value());
-        return SnapshotInfo.parse(exec(a));
+        var distinctProps = props.stream().distinct().toList();
+        // A broad read (all properties, or recursive) costs two processes in text mode (keys, then values);
+        // it never probes for -j, so even the first read on an unknown host stays at two. Narrow reads probe.
+        boolean broad = depth != null || distinctProps.isEmpty();
+        if (json == Boolean.TRUE || (json == null && !broad)) {
+            PropertyTable t = readJson(types, depth, distinctProps, names, tolerateMissing);
+            if (t != null) {
+                return t;
+            }
+        }
+        return readText(types, depth, distinctProps, names, tolerateMissing, true);
+    }
+
+    private List<String> getArgs(String format, String types, String depth, List<PropertyName> props, List<String> names) {
+        List<String> a;
+        if (format.equals("json")) {
+            // zfs prints JSON through mbrtowc(): in the C locale (an SSH exec channel's) it stops at the first
+            // non-ASCII character, mid-string, and still exits 0. A UTF-8 locale makes it escape them.
+            a = new ArrayList<>(List.of("env", "LC_ALL=C.UTF-8", zfs, "get", "-j"));
+        } else {
+            a = argv("get", "-H", "-o", format);
+        }
+        a.add("-p");
+        if (types != null) {
+            a.add("-t");
+            a.add(types);
+        }
+        if ("-r".equals(depth)) {
+            a.add("-r");
+        } else if (depth != null) {
+            a.add("-d");
+            a.add(depth);
+        }
+        a.add(props.isEmpty() ? "all" : props.stream().map(PropertyName::value).collect(Collectors.joining(",")));
+        a.addAll(names);
+        return a;
+    }
+
+    /** The JSON read, or null when this zfs has no (usable) -j: then the text read takes over for good. */
+    private PropertyTable readJson(String types, String depth, List<PropertyName> props, List<String> names,
+                                   boolean tolerateMissing) {
+        var remaining = new ArrayList<>(names);
+        while (true) {
+            var a = getArgs("json", types, depth, props, remaining);
+            CommandResult r = run(a);
+            if (r.ok()) {
+                try {
+                    PropertyTable t = ZfsGet.parseJson(r.stdout());
+                    json = Boolean.TRUE;
+                    return t;
+                } catch (ZfsParseException | IllegalArgumentException e) {
+                    // Output zfs cannot print whole here (a C locale truncates at non-ASCII): read as text from now on.
+                    json = Boolean.FALSE;
+                    return null;
+                }
+            }
+            if (json == null && ZfsGet.noJsonOption(r.stderr())) {
+                json = Boolean.FALSE;
+                return null;
+            }
+            // -j prints nothing at all when one name is missing: drop the missing ones and ask again.
+            Set<String> missing = ZfsGet.missing(r.stderr());
+            if (!tolerateMissing || missing == null || missing.isEmpty() || !remaining.removeAll(missing)) {
+                throw ZfsException.classify(a, r.exitCode(), r.stderr());
+            }
+            json = Boolean.TRUE;
+            if (remaining.isEmpty()) {
+                return PropertyTable.EMPTY;
+            }
+        }
+    }
+
+    private PropertyTable readText(String types, String depth, List<PropertyName> props, List<String> names,
+                                   boolean tolerateMissing, boolean mayRetry) {
+        boolean keysKnown = depth == null && !props.isEmpty();
+        List<ZfsGet.Key> keys = null;
+        if (!keysKnown) {
+            // Which cells exist, exactly (names and property names never hold a tab or newline).
+            var k = getArgs("name,property", types, depth, props, names);
+            keys = ZfsGet.parseKeys(tolerant(k, run(k), tolerateMissing).stdout());
+        }
+        var a = getArgs("name,property,source,value", types, depth, props, names);
+        CommandResult r = tolerant(a, run(a), tolerateMissing);
+        if (keysKnown) {
+            Set<String> missing = r.ok() ? Set.of() : ZfsGet.missing(r.stderr());
+            keys = new ArrayList<>();
+            for (String n : names) {
+                if (!missing.contains(n)) {
+                    for (PropertyName p : props) {
+                        keys.add(new ZfsGet.Key(n, p.value()));
+                    }
+                }
+            }
+        }
+        ZfsGet.Parsed parsed = ZfsGet.parseAnchored(r.stdout(), keys);
+        if (!keysKnown && (!parsed.unused().isEmpty() || parsed.foreign()) && mayRetry) {
+            // Something may have been created or destroyed between the two commands: once more.
+            return readText(types, depth, props, names, tolerateMissing, false);
+        }
+        // Still unused: zfs printed no line for them (2.3 leaves out e.g. origin of a non-clone). A record
+        // swallowed by a value would have shown as unsure, so these are simply absent, as with -j.
+        if (parsed.unsure().isEmpty()) {
+            return parsed.table();
+        }
+        // A value contains a line that looks like a record of this very output: read those cells singly.
+        var cells = new java.util.LinkedHashMap<String, Map<PropertyName, Property>>();
+        for (ZfsGet.Key key : parsed.unsure()) {
+            var c = argv("get", "-H", "-p", "-o", "source,value", key.prop(), key.name());
+            CommandResult cr = run(c);
+            if (!cr.ok()) {
+                throw ZfsException.classify(c, cr.exitCode(), cr.stderr());
+            }
+            if (cr.stdout().isEmpty()) {
+                continue;
+            }
+            var p = ZfsGet.parseCell(key.prop(), cr.stdout());
+            cells.computeIfAbsent(key.name(), x -> new java.util.LinkedHashMap<>()).put(p.name(), p);
+        }
+        // Unsure cells come only from the single reads (one zfs no longer prints is dropped).
+        var kept = new java.util.LinkedHashMap<String, Map<PropertyName, Property>>();
+        parsed.table().asMap().forEach((n, ps) -> {
+            var row = new java.util.LinkedHashMap<PropertyName, Property>();
+            ps.forEach((k, v) -> {
+                if (!parsed.unsure().contains(new ZfsGet.Key(n, k.value()))) {
+                    row.put(k, v);
+                } else if (cells.getOrDefault(n, Map.of()).containsKey(k)) {
+                    row.put(k, cells.get(n).remove(k));   // in place: the table keeps zfs's order
+                }
+            });
+            kept.put(n, row);
+        });
+        return PropertyTable.of(kept).with(PropertyTable.of(cells));
+    }
+
+    /** Passes a result that is OK, or failed only because some names do not exist (when tolerated). */
+    private static CommandResult tolerant(List<String> argv, CommandResult r, boolean tolerateMissing) {
+        if (r.ok()) {
+            return r;
+        }
+        Set<String> missing = ZfsGet.missing(r.stderr());
+        if (tolerateMissing && missing != null && !missing.isEmpty()) {
+            return r;
+        }
+        throw ZfsException.classify(argv, r.exitCode(), r.stderr());
     }
 
     @Override
     public List<Hold> holds(SnapshotName snap) {
-        var out = new ArrayList<Hold>();
-        for (String line : exec(argv("holds", "-H", snap.value())).split("\n")) {
-            if (line.isBlank()) {
-                continue;
-            }
-            String[] f = line.split("\t", -1);
-            if (f.length < 2) {
-                throw new ZfsParseException("zfs holds: unexpected line: " + Names.printable(line));
-            }
-            out.add(new Hold(SnapshotName.of(f[0]), f[1]));
+        // "name<TAB>tag<TAB>timestamp" per hold. A tag is free text to zfs (tabs and newlines included), so a
+        // record starts only where a line starts with this snapshot's name and a tab; the tag is all up to
+        // the last tab (a timestamp has none).
+        String out = exec(argv("holds", "-H", snap.value()));
+        String head = snap.value() + "\t";
+        var out2 = new ArrayList<Hold>();
+        if (out.isEmpty()) {
+            return out2;
         }
-        return out;
+        if (!out.startsWith(head)) {
+            throw new ZfsParseException("zfs holds: unexpected output: " + Names.printable(out));
+        }
+        String body = out.endsWith("\n") ? out.substring(0, out.length() - 1) : out;
+        for (String rec : body.split("\n" + java.util.regex.Pattern.quote(head), -1)) {
+            String r = rec.startsWith(head) ? rec.substring(head.length()) : rec;
+            int last = r.lastIndexOf('\t');
+            if (last < 0) {
+                throw new ZfsParseException("zfs holds: unexpected record: " + Names.printable(rec));
+            }
+            out2.add(new Hold(snap, r.substring(0, last)));
+        }
+        return out2;
     }
 
     @Override
     public List<BookmarkName> bookmarks(DatasetName dataset) {
         return exec(argv("list", "-H", "-o", "name", "-t", "bookmark", "-d", "1", dataset.value())).lines()
-                .filter(l -> !l.isBlank()).map(BookmarkName::of).toList();
+                .filter(l -> !l.isBlank()).map(BookmarkName::read).toList();
     }
 
     @Override
@@ -164,6 +359,7 @@ public final class ZfsCli implements Zfs {
 
     @Override
     public void create(DatasetName name, Map<PropertyName, String> props, boolean parents) {
+        DatasetName.of(name.value());  // Zed creates only names that pass its own rules
         var a = argv("create");
         if (parents) {
             a.add("-p");
@@ -211,6 +407,7 @@ public final class ZfsCli implements Zfs {
         if (pools > 1) {
             throw new IllegalArgumentException("an atomic snapshot cannot span pools: " + snapshots);
         }
+        snapshots.forEach(sn -> SnapshotName.of(sn.value()));
         var a = argv("snapshot");
         if (recursive) {
             a.add("-r");
@@ -232,6 +429,7 @@ public final class ZfsCli implements Zfs {
 
     @Override
     public void clone(SnapshotName origin, DatasetName target, Map<PropertyName, String> props, boolean parents) {
+        DatasetName.of(target.value());
         var a = argv("clone");
         if (parents) {
             a.add("-p");
@@ -251,7 +449,7 @@ public final class ZfsCli implements Zfs {
     public void rename(String from, String to, boolean parents) {
         boolean snaps = from.indexOf('@') >= 0;
         if (snaps) {
-            var f = SnapshotName.of(from);
+            var f = SnapshotName.read(from);
             var t = SnapshotName.of(to);
             if (!f.dataset().equals(t.dataset())) {
                 throw new IllegalArgumentException("a snapshot can only be renamed within its dataset: " + from + " → " + to);
@@ -259,7 +457,7 @@ public final class ZfsCli implements Zfs {
             exec(argv("rename", from, to));
             return;
         }
-        var f = DatasetName.of(from);
+        var f = DatasetName.read(from);
         var t = DatasetName.of(to);
         if (f.isPoolRoot() || t.isPoolRoot()) {
             throw new IllegalArgumentException("a pool's root dataset cannot be renamed with zfs rename: " + from);
@@ -284,7 +482,12 @@ public final class ZfsCli implements Zfs {
     }
 
     private void holdOrRelease(String verb, String tag, List<SnapshotName> snapshots, boolean recursive) {
-        Hold.checkTag(tag);
+        if (verb.equals("hold")) {
+            Hold.checkTag(tag);
+        } else if (tag == null || tag.isEmpty() || tag.startsWith("-") || tag.indexOf('\0') >= 0) {
+            // Releasing a foreign hold may need its free-text tag; only what would read as an option is refused.
+            throw new IllegalArgumentException("hold tag to release must be non-empty and not start with '-'");
+        }
         if (snapshots.isEmpty()) {
             throw new IllegalArgumentException("no snapshots to " + verb);
         }
@@ -302,6 +505,7 @@ public final class ZfsCli implements Zfs {
         if (!snap.dataset().equals(mark.dataset())) {
             throw new IllegalArgumentException("a bookmark belongs to the snapshot's dataset: " + snap + " → " + mark);
         }
+        BookmarkName.of(mark.value());
         exec(argv("bookmark", snap.value(), mark.value()));
     }
 
@@ -431,14 +635,11 @@ public final class ZfsCli implements Zfs {
         return l;
     }
 
-    /** Accepts a dataset, snapshot or bookmark name; throws {@link InvalidNameException} otherwise. */
+    /**
+     * Accepts an existing dataset, snapshot or bookmark name by ZFS's rules (it starts with a pool's
+     * letter, so it never reads as an option); throws {@link InvalidNameException} otherwise.
+     */
     static void checkAnyName(String name) {
-        if (name != null && name.indexOf('@') >= 0) {
-            SnapshotName.of(name);
-        } else if (name != null && name.indexOf('#') >= 0) {
-            BookmarkName.of(name);
-        } else {
-            DatasetName.of(name);
-        }
+        ZfsGet.checkRead(name);
     }
 }
