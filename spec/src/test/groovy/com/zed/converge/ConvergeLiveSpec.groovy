@@ -244,7 +244,7 @@ class ConvergeLiveSpec extends LabSpecification {
         write(mountpoint(name) + '/release', 'two')
 
         when:
-        def r = Rollback.run(zfs, deployment('rb', pool.value(), []), Optional.empty(), false,
+        def r = Rollback.run(zfs, deployment('rb', pool.value(), [dataset("$b/app")]), Optional.empty(), false,
                 new Actor('spec', 'lab-host'), Clock.systemUTC(), { progress << it }, { a -> AppRuntime.RECORD_ONLY })
 
         then:

@@ -85,10 +85,18 @@ public final class Converger {
         this.runtimes = runtimes;
     }
 
+    /** A plan made without the lock, and whether the pool was locked when it was read. */
+    public record Preview(Plan plan, boolean locked) { }
+
     /** Reads the deploy's datasets and its apps on the target, and plans against them. Changes nothing. */
     public Plan plan(Deployment d) {
+        return preview(d).plan();
+    }
+
+    /** As {@link #plan}, also telling whether a lock was found (one {@code zfs get} reads both). */
+    public Preview preview(Deployment d) {
         PropertyTable state = StateReader.read(zfs, d);
-        return Planner.plan(d, state, observe(d, state));
+        return new Preview(Planner.plan(d, state, observe(d, state)), StateReader.locked(state, d));
     }
 
     /** Each app as its target shows it, for apps whose dataset exists. */
@@ -105,16 +113,16 @@ public final class Converger {
     }
 
     public Result converge(Deployment d, Options o) {
-        return converge(d, o, plan(d));
+        return converge(d, o, preview(d));
     }
 
     /**
      * As {@link #converge(Deployment, Options)}, given the plan the caller already made without the
      * lock (e.g. to show it first), so the pool is not read for it again when nothing is to do.
      */
-    public Result converge(Deployment d, Options o, Plan unlocked) {
-        if (unlocked.isEmpty() && PoolLock.read(zfs, d.pool()).isEmpty()) {
-            return new Result(Outcome.NO_CHANGES, unlocked, Optional.empty(), List.of(), Optional.empty(), Optional.empty());
+    public Result converge(Deployment d, Options o, Preview unlocked) {
+        if (unlocked.plan().isEmpty() && !unlocked.locked()) {
+            return new Result(Outcome.NO_CHANGES, unlocked.plan(), Optional.empty(), List.of(), Optional.empty(), Optional.empty());
         }
         Recovery.Locked locked = Recovery.lock(zfs, d, actor, clock, progress, runtimes);
         try (PoolLock lock = locked.lock()) {

@@ -22,8 +22,12 @@ public final class History {
                         List<SnapshotName> snapshots, boolean held) { }
 
     public static List<Entry> of(Zfs zfs, PoolName pool, String deploy) {
+        return of(zfs.snapshots(pool.root(), true), deploy);
+    }
+
+    private static List<Entry> of(List<SnapshotInfo> snapshots, String deploy) {
         var groups = new LinkedHashMap<String, List<SnapshotInfo>>();
-        for (SnapshotInfo s : zfs.snapshots(pool.root(), true)) {
+        for (SnapshotInfo s : snapshots) {
             if (Converger.isBeforeDeploy(s, deploy)) {
                 groups.computeIfAbsent(s.name().shortName(), k -> new ArrayList<>()).add(s);
             }
@@ -40,8 +44,8 @@ public final class History {
         return out;
     }
 
-    /** Convenience for a deployment. */
+    /** A deployment's history, read from its own datasets' snapshots only (one zfs process, whatever the pool holds). */
     public static List<Entry> of(Zfs zfs, Deployment d) {
-        return of(zfs, d.pool(), d.name());
+        return of(zfs.snapshots(d.datasets().stream().map(s -> s.in(d.pool())).toList()), d.name());
     }
 }

@@ -63,7 +63,7 @@ public final class Rollback {
             }
 
             // Which newer snapshots would a rollback destroy? Ask before touching anything.
-            List<SnapshotInfo> all = zfs.snapshots(d.pool().root(), true);
+            List<SnapshotInfo> all = zfs.snapshots(target.snapshots().stream().map(SnapshotName::dataset).toList());
             var newer = new ArrayList<SnapshotName>();
             for (SnapshotName s : target.snapshots()) {
                 long txg = all.stream().filter(i -> i.name().equals(s)).findFirst().orElseThrow().createTxg();

@@ -144,7 +144,7 @@ final class Transaction {
         if (!drop.isEmpty()) {
             runtime(null).dropSaved(current);
         }
-        List<SnapshotInfo> all = zfs.snapshots(d.pool().root(), true);
+        List<SnapshotInfo> all = zfs.snapshots(d.datasets().stream().map(x -> x.in(d.pool())).toList());
         for (SnapshotName s : Retention.select(all, d.name(), d.snapshots().keep(), current)) {
             try {
                 zfs.destroy(s, DestroyMode.SINGLE);

@@ -32,7 +32,8 @@ final class RunCommand extends ScriptCommand {
             var zfs = zfs(runner);
             var converger = new Converger(zfs, Clock.systemUTC(), actor(), this::progress, runtimes(runner, releases));
             long t0 = System.nanoTime();
-            Plan preview = converger.plan(d);
+            Converger.Preview look = converger.preview(d);
+            Plan preview = look.plan();
             if (dryRun) {
                 printPlan(preview);
                 return Main.OK;
@@ -40,11 +41,11 @@ final class RunCommand extends ScriptCommand {
             if (!json) {
                 // Show what will happen before it happens; converge re-plans under the lock.
                 printPlan(preview);
-                if (preview.isEmpty() && com.zed.converge.PoolLock.read(zfs, d.pool()).isEmpty()) {
+                if (preview.isEmpty() && !look.locked()) {
                     return Main.OK;
                 }
             }
-            Converger.Result r = stoppable(() -> converger.converge(d, new Converger.Options(scriptHash(), force), preview));
+            Converger.Result r = stoppable(() -> converger.converge(d, new Converger.Options(scriptHash(), force), look));
             printRecovered(r.recovered());
             long ms = (System.nanoTime() - t0) / 1_000_000;
             if (json) {
