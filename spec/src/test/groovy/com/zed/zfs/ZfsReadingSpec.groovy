@@ -89,6 +89,47 @@ class ZfsReadingSpec extends Specification {
         'jeff'             | { DatasetName d -> d.parent().get() }
     }
 
+    // ---- zfs get -j sources ---------------------------------------------------------------------------
+
+    def "zfs get -j source #type becomes #expected"() {
+        given: 'one property as OpenZFS 2.3.2 prints it (recorded on the lab)'
+        def json = '{"output_version":{"command":"zfs get","vers_major":0,"vers_minor":1},"datasets":{"jeff/r":{"name":"jeff/r",' +
+                '"type":"FILESYSTEM","pool":"jeff","createtxg":"534","properties":{"com.x:r":{"value":"1","source":' +
+                "{\"type\":\"$type\",\"data\":\"$data\"}}}}}}"
+
+        expect:
+        ZfsGet.parseJson(json).get('jeff/r', PropertyName.read('com.x:r')).get().source() == expected
+
+        where:
+        type        | data       | expected
+        'LOCAL'     | '-'        | PropertySource.LOCAL
+        'RECEIVED'  | '-'        | PropertySource.RECEIVED
+        'DEFAULT'   | '-'        | PropertySource.DEFAULT
+        'NONE'      | '-'        | PropertySource.NONE
+        'TEMPORARY' | '-'        | PropertySource.TEMPORARY
+        'INHERITED' | 'jeff/a b' | PropertySource.inherited('jeff/a b')
+    }
+
+    def "JSON that is not whole zfs get -j output is refused: #what"() {
+        when:
+        ZfsGet.parseJson(json)
+
+        then:
+        thrown(ZfsParseException)
+
+        where:
+        what                 | json
+        'cut mid-string'     | '{"output_version":{"command":"zfs get"},"datasets":{"jeff":{"name":"jeff","properties":{"com.x:u":{"value":"caf'
+        'no output_version'  | '{"datasets":{}}'
+        'trailing garbage'   | '{"output_version":{},"datasets":{}} x'
+        'unknown source'     | '{"output_version":{},"datasets":{"jeff":{"name":"jeff","properties":{"a:b":{"value":"1","source":{"type":"ODD"}}}}}}'
+    }
+
+    def "an empty -j answer (no snapshots at all) is an empty table"() {
+        expect:
+        ZfsGet.parseJson('{"output_version":{"command":"zfs get","vers_major":0,"vers_minor":1},"datasets":{}}\n').size() == 0
+    }
+
     // ---- the anchored text parser, cell by cell ------------------------------------------------
 
     def "anchored text records: #what"() {
