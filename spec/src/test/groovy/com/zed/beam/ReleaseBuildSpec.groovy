@@ -60,7 +60,7 @@ class ReleaseBuildSpec extends Specification {
             }
             throw new TestAbortedException("skipped: $why")
         }
-        tmp = Files.createTempDirectory('zed-release-build-').toRealPath()
+        tmp = com.zed.support.ScratchDir.create('release-build')
         dist = tmp.resolve('dist')
         store = new ReleaseStore(dist)
         noErlangBin = makeNoErlangBin(tmp.resolve('no-erlang-bin'))
@@ -76,7 +76,7 @@ class ReleaseBuildSpec extends Specification {
     def cleanupSpec() {
         if (tmp != null) {
             killEverythingRunningFrom(tmp)
-            deleteWithoutFollowingLinks(tmp)
+            com.zed.support.ScratchDir.delete(tmp)
         }
     }
 
@@ -382,26 +382,6 @@ class ReleaseBuildSpec extends Specification {
         System.getenv('PATH').split(':').any { Files.isExecutable(Paths.get(it, program)) }
     }
 
-    /** Deletes dir and everything in it; a symbolic link is deleted as a link, never followed. */
-    static void deleteWithoutFollowingLinks(Path dir) {
-        assert dir.fileName.toString().startsWith('zed-release-build-')
-        Files.walkFileTree(dir, new SimpleFileVisitor<Path>() {
-            @Override
-            FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                Files.delete(file) // links included: walkFileTree does not follow them unless told to
-                FileVisitResult.CONTINUE
-            }
-
-            @Override
-            FileVisitResult postVisitDirectory(Path d, IOException e) {
-                if (e != null) {
-                    throw e
-                }
-                Files.delete(d)
-                FileVisitResult.CONTINUE
-            }
-        })
-    }
 
     /** Kills the processes whose executable lies under dir: our beams, epmd and run_erl, and nobody else's. */
     static void killEverythingRunningFrom(Path dir) {

@@ -204,22 +204,9 @@ class ReleaseUnpackerSpec extends Specification {
         ((Files.getAttribute(dir.resolve('erts-13.1.5/bin/suid'), 'unix:mode') as int) & 07000) == 0
 
         cleanup: 'ourselves, never following a link (lib/self points at its own directory)'
-        deleteTree(tmp.resolve('releases'))
+        com.zed.support.ScratchDir.deleteUnder(tmp, tmp.resolve('releases'))
     }
 
-    static void deleteTree(Path top) {
-        if (!Files.exists(top, LinkOption.NOFOLLOW_LINKS)) {
-            return
-        }
-        Files.walkFileTree(top, new java.nio.file.SimpleFileVisitor<Path>() {
-            java.nio.file.FileVisitResult visitFile(Path f, java.nio.file.attribute.BasicFileAttributes a) {
-                Files.delete(f); java.nio.file.FileVisitResult.CONTINUE
-            }
-            java.nio.file.FileVisitResult postVisitDirectory(Path d, IOException e) {
-                Files.delete(d); java.nio.file.FileVisitResult.CONTINUE
-            }
-        })
-    }
 
     static String perms(Path p) {
         PosixFilePermissions.toString(Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS))

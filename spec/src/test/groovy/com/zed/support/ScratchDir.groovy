@@ -27,11 +27,29 @@ final class ScratchDir {
     }
 
     static void delete(Path dir) {
+        walk(scratch(dir))
+    }
+
+    /** Deletes {@code sub}, which must lie inside the scratch directory {@code dir}, without following links. */
+    static void deleteUnder(Path dir, Path sub) {
+        Path top = scratch(dir)
+        Path abs = sub.toAbsolutePath().normalize()
+        if (!abs.startsWith(top) || abs == top) {
+            throw new IllegalArgumentException("refusing to delete $sub: not inside $dir")
+        }
+        walk(abs)
+    }
+
+    private static Path scratch(Path dir) {
         Path tmp = Path.of(System.getProperty('java.io.tmpdir')).toRealPath()
         Path abs = dir.toAbsolutePath().normalize()
         if (!abs.startsWith(tmp) || abs.parent != tmp || !abs.fileName.toString().startsWith(PREFIX)) {
             throw new IllegalArgumentException("refusing to delete $dir: not a scratch directory of ${tmp}/${PREFIX}*")
         }
+        abs
+    }
+
+    private static void walk(Path abs) {
         if (!Files.exists(abs, LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(abs)) {
             Files.deleteIfExists(abs)
             return
