@@ -42,6 +42,12 @@ abstract class LabSpecification extends Specification {
         if (zfs == null || root == null) {
             return
         }
+        // A spec that failed mid-transaction may leave the pool locked (needs-attention): that is the
+        // product working, but it must not fail every spec after it. Its report already says why.
+        [pool, otherPool].each { p ->
+            zfs.snapshots(p.root(), false).findAll { it.name().shortName() == 'zed-lock' || it.name().shortName().startsWith('zed-claim-') }
+                    .each { zfs.destroy(it.name(), DestroyMode.SINGLE) }
+        }
         [root, otherPool.root().child(root.value().substring(root.value().indexOf('/') + 1))].each { ds ->
             if (zfs.exists(ds.value())) {
                 releaseAllHolds(ds)
