@@ -369,7 +369,7 @@ public final class ReleaseUnpacker {
         };
         CommandResult r;
         try {
-            r = runner.run(extractCommand(dir), checked);
+            r = runner.run(extractCommand(dir), checked, com.zed.exec.Timeouts.Kind.UNPACK);
         } catch (UncheckedIOException e) {
             rethrow(failure.get());
             throw e;

@@ -386,12 +386,12 @@ public final class LinuxSystemd implements Platform {
 
     @Override
     public void start(String service) {
-        check(runner.run(List.of("systemctl", "start", service)), "systemctl start " + service);
+        check(runner.run(List.of("systemctl", "start", service), com.zed.exec.Timeouts.Kind.SERVICE), "systemctl start " + service);
     }
 
     @Override
     public void stop(String service) {
-        CommandResult r = runner.run(List.of("systemctl", "stop", service));
+        CommandResult r = runner.run(List.of("systemctl", "stop", service), com.zed.exec.Timeouts.Kind.SERVICE);
         // Stopping a unit that was never installed is not an error: there is nothing running.
         if (!r.ok() && !r.stderr().contains("not loaded")) {
             check(r, "systemctl stop " + service);
@@ -427,7 +427,10 @@ public final class LinuxSystemd implements Platform {
         check(runner.run(List.of("systemctl", "daemon-reload")), "systemctl daemon-reload");
         // a failed run from before would stay "failed" and keep its old Result: start from a clean slate
         runner.run(List.of("systemctl", "reset-failed", unit + ".service"));
-        CommandResult r = runner.run(List.of("systemctl", "start", unit + ".service"));
+        // systemd stops the command at TimeoutStartSec; the wait for it is bounded a minute beyond that
+        java.time.Duration bound = service.sandbox().map(Sandbox::commandTimeout).orElse(java.time.Duration.ofMinutes(5))
+                .plusMinutes(1);
+        CommandResult r = runner.run(List.of("systemctl", "start", unit + ".service"), (java.io.InputStream) null, bound);
         CommandResult out = runner.run(List.of("cat", log));
         String result = runner.run(List.of("systemctl", "show", "-p", "Result", "--value", unit + ".service"))
                 .stdout().strip();

@@ -58,7 +58,7 @@ public final class ZfsCli implements Zfs {
     private CommandResult run(List<String> argv) {
         CommandResult r;
         try {
-            r = runner.run(argv);
+            r = runner.run(argv, kind(argv));
         } catch (CommandNotFoundException e) {
             throw new ZfsException.ZfsToolsMissingException(argv.get(0), e);
         }
@@ -67,6 +67,16 @@ public final class ZfsCli implements Zfs {
             throw ZfsException.classify(argv, r.exitCode(), r.stderr());
         }
         return r;
+    }
+
+    /** Reads are bounded by the read timeout, everything that changes a pool by the write timeout. */
+    static com.zed.exec.Timeouts.Kind kind(List<String> argv) {
+        int verb = argv.get(0).equals("env") ? 3 : 1;   // env LC_ALL=C.UTF-8 zfs get -j ...
+        String v = verb < argv.size() ? argv.get(verb) : "";
+        return switch (v) {   // sending and receiving stream through start(argv, timeout) instead
+            case "get", "list", "holds", "version", "diff" -> com.zed.exec.Timeouts.Kind.READ;
+            default -> com.zed.exec.Timeouts.Kind.WRITE;
+        };
     }
 
     /** Runs zfs with the given arguments; returns stdout or throws the classified failure. */
