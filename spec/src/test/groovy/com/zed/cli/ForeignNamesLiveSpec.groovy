@@ -84,7 +84,7 @@ class ForeignNamesLiveSpec extends LabSpecification {
         status.out.contains('web 1.0.1 (record only)')
         status.out.contains('converged')
         history.code == 0
-        history.out.readLines().findAll { it.startsWith('ok') }.size() == 1
+        history.out.readLines().findAll { it.startsWith('ok') }.size() == 2   // 1.0.0 on the existing dataset, then 1.0.1
         !history.out.contains("operator's snap")
         zfs.exists("${root.value()}/app@an operator's snap".toString())
     }
