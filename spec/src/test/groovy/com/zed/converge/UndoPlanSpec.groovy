@@ -110,4 +110,16 @@ class UndoPlanSpec extends Specification {
         expect:
         Txn.parse(t.json()) == t
     }
+
+    def "a redeploy of the running version that fails its checks is undone but not ghosted: the configuration failed, not the release"() {
+        given:
+        def same = new Txn.App('web', 'jeff/apps/web', '/jeff/apps/web', '1.0.1', '1.0.1', false, false)
+
+        when:
+        def steps = UndoPlan.plan(txn([same]), [snap('jeff/apps/web')], [], Optional.of('web'), 'rolled-back')
+
+        then:
+        !steps.any { it instanceof Ghost }
+        steps.find { it instanceof StartApp } == new StartApp('web', 'jeff/apps/web', '/jeff/apps/web', Optional.of('1.0.1'))
+    }
 }

@@ -76,7 +76,9 @@ public final class UndoPlan {
                 steps.add(new UndoStep.StartApp(a.app(), a.dataset(), a.mountpoint(), Optional.of(a.from())));
             }
         }
-        ghost.flatMap(g -> txn.apps().stream().filter(a -> a.app().equals(g) && !a.created()).findFirst())
+        // A redeploy of the running version that fails says nothing bad about the release: no ghost.
+        ghost.flatMap(g -> txn.apps().stream().filter(a -> a.app().equals(g) && !a.created()
+                        && !java.util.Objects.equals(a.from(), a.to())).findFirst())
                 .ifPresent(a -> steps.add(new UndoStep.Ghost(DatasetName.of(a.dataset()), a.to())));
         if (txn.keepSnapshots()) {
             snapshots.forEach(s -> steps.add(new UndoStep.Mark(s, result)));
