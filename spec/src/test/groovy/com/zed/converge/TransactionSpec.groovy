@@ -31,6 +31,7 @@ class TransactionSpec extends Specification {
         Map<String, Map<String, String>> saved = [:]
         List<String> calls = []
         String failAt
+        String cancelAt
         Error crashAt
 
         void check(AppSpec app) { }
@@ -48,6 +49,9 @@ class TransactionSpec extends Specification {
                 }
                 if (phase == 'switch') {
                     running = app.version()
+                }
+                if (cancelAt == phase) {
+                    Cancellation.request('SIGTERM')   // what the CLI's signal handler does
                 }
                 if (failAt == phase) {
                     throw phase == 'health' ? new HealthCheckFailedException(app.name(), app.version(), 'not up')
@@ -73,6 +77,7 @@ class TransactionSpec extends Specification {
         void stop(String app) { calls << 'stop'.toString() }
 
         void start(String app, String mountpoint, Optional<AppSpec> spec, String version) {
+            Cancellation.check()   // the health wait checks for a stop request every round
             calls << "start $version".toString()
             running = version
         }
@@ -94,6 +99,10 @@ class TransactionSpec extends Specification {
     /** A killed process releases nothing: its lock stays (the try-with-resources of a dying JVM must not count). */
     void noRelease() {
         zfs.failOn { List<String> argv -> argv[1] == 'destroy' && argv.last().endsWith('@zed-lock') }
+    }
+
+    def cleanup() {
+        Cancellation.reset()
     }
 
     def setup() {
@@ -236,5 +245,21 @@ class TransactionSpec extends Specification {
         host.running == '1.0.0'
         zfs.data(DatasetName.of('jeff/apps/web')) == 'release 1.0.0'
         !zfs.exists(PoolLock.lockName(com.zed.zfs.PoolName.of('jeff')).value())
+    }
+
+    def "SIGTERM during apply rolls back at the next phase, and the undo itself is not stopped by it"() {
+        given:
+        host.cancelAt = 'stop'
+
+        when:
+        def r = converger().converge(web('1.0.1', [compression: 'zstd']), new Converger.Options('sha256:b'))
+
+        then:
+        r.outcome() == Converger.Outcome.ROLLED_BACK
+        r.error().get().contains('stopped by the operator (SIGTERM)')
+        host.running == '1.0.0'
+        host.calls.last() == 'start 1.0.0'
+        !zfs.exists(PoolLock.lockName(com.zed.zfs.PoolName.of('jeff')).value())
+        History.of(zfs, com.zed.zfs.PoolName.of('jeff'), 'web').last().result() == 'rolled-back'
     }
 }

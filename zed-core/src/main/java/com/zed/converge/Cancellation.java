@@ -10,6 +10,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class Cancellation {
     private static volatile String reason;
+    /** While an undo runs, a stop request is acknowledged and ignored: stopping half-way through an undo helps nobody. */
+    private static volatile boolean shielded;
     private static final List<Runnable> HOOKS = new CopyOnWriteArrayList<>();
 
     private Cancellation() {
@@ -17,7 +19,7 @@ public final class Cancellation {
 
     /** Asks the running transaction to stop and roll back. */
     public static void request(String why) {
-        if (reason == null) {
+        if (reason == null && !shielded) {
             reason = why;
             HOOKS.forEach(h -> {
                 try {
@@ -53,9 +55,19 @@ public final class Cancellation {
         }
     }
 
-    /** For specs: forget an earlier request. */
+    /**
+     * The undo starts: the request that led to it is done with, and later ones are ignored until the
+     * process ends, so the undo's own steps (restarting the old release, waiting for its health) run.
+     */
+    public static void shield() {
+        shielded = true;
+        reason = null;
+    }
+
+    /** For specs: forget an earlier request and the shield. */
     public static void reset() {
         reason = null;
+        shielded = false;
     }
 
     public static final class CancelledException extends RuntimeException {

@@ -247,6 +247,7 @@ public final class Converger {
         created.addAll(parents);
         var existing = created.stream().filter(n -> zfs.exists(n.value())).toList();
         var steps = UndoPlan.plan(txn, snaps, existing, healthFailed, "rolled-back");
+        Cancellation.shield();
         try {
             journal.phase(Journal.UNDOING);
         } catch (RuntimeException e) {

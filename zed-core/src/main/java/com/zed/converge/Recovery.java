@@ -122,6 +122,7 @@ public final class Recovery {
                 : UndoPlan.plan(txn, snaps, created, Optional.empty(), "interrupted");
         progress.accept("recovery: " + txn.kind() + " " + txn.id() + " stopped at '" + phase + "'; "
                 + (txn.kind().equals(Txn.ROLLBACK) ? "completing the rollback" : "undoing it"));
+        Cancellation.shield();
         journal.phase(Journal.UNDOING);
         var failures = new Transaction(zfs, runtimes, d, progress)
                 .undo(steps, Optional.of(actor + " at " + clock.instant()));
