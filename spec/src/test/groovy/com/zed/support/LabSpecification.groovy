@@ -51,7 +51,18 @@ abstract class LabSpecification extends Specification {
         [root, otherPool.root().child(root.value().substring(root.value().indexOf('/') + 1))].each { ds ->
             if (zfs.exists(ds.value())) {
                 releaseAllHolds(ds)
-                zfs.destroy(ds, DestroyMode.RECURSIVE_AND_CLONES)
+                // a service a spec just stopped may still be leaving its mountpoint: retry "busy" a few times
+                for (int attempt = 1; ; attempt++) {
+                    try {
+                        zfs.destroy(ds, DestroyMode.RECURSIVE_AND_CLONES)
+                        break
+                    } catch (com.zed.zfs.ZfsException.DatasetBusyException e) {
+                        if (attempt == 5) {
+                            throw e
+                        }
+                        Thread.sleep(2000)
+                    }
+                }
             }
         }
     }
