@@ -180,4 +180,21 @@ class StabilitySpec extends Specification {
         100    | 0        | 1
         100    | 100      | 0
     }
+
+    def "during a watch, a restart fails every round after it: the baseline does not move"() {
+        given:
+        def states = [st(true, 10, 0), st(true, 20, 1), st(true, 20, 1)]
+        int i = 0
+        def watch = ServiceStableCheck.since('zed-tiny', { states[i++] }, java.time.Duration.ofSeconds(1), st(true, 10, 0))
+        def rolling = new ServiceStableCheck('zed-tiny', { states[i++] }, java.time.Duration.ofSeconds(1))
+
+        when:
+        def w = (1..3).collect { watch.check(java.time.Duration.ofSeconds(1)).healthy() }
+        i = 0
+        def r = (1..3).collect { rolling.check(java.time.Duration.ofSeconds(1)).healthy() }
+
+        then:
+        w == [true, false, false]
+        r == [true, false, true]
+    }
 }

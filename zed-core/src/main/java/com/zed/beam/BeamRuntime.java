@@ -303,7 +303,13 @@ public final class BeamRuntime implements AppRuntime {
             if (watch.isPresent() && journal != null) {
                 journal.phase("watch " + app.name());
                 progress.accept("watching " + app.name() + " " + version + " for " + watch.get().toSeconds() + " s");
-                WatchReport w = new HealthWatch(WatchPolicy.of(watch.get()), round -> Cancellation.check()).watch(checks);
+                // During the watch a restart is a failure for good: the service is compared with its state now.
+                String service = service(app);
+                var watched = new ArrayList<HealthCheck>(checks.subList(0, checks.size() - 1));
+                watched.add(ServiceStableCheck.since(service, () -> platform.status(service), Duration.ofSeconds(5),
+                        platform.status(service)));
+                WatchReport w = new HealthWatch(WatchPolicy.of(watch.get()).every(Duration.ofSeconds(5)).failuresInARow(2),
+                        round -> Cancellation.check()).watch(watched);
                 if (!w.held()) {
                     throw new HealthCheckFailedException(app.name(), version, "during the watch: " + w.summary());
                 }

@@ -32,10 +32,27 @@ public final class ServiceStableCheck extends AbstractHealthCheck {
      *                 null = the first run only records what it sees
      */
     public ServiceStableCheck(String service, Supplier<ServiceStatus> status, Duration timeout, ServiceStatus baseline) {
+        this(service, status, timeout, baseline, false);
+    }
+
+    private final boolean fixed;
+
+    private ServiceStableCheck(String service, Supplier<ServiceStatus> status, Duration timeout, ServiceStatus baseline,
+                               boolean fixed) {
         super(timeout);
         this.service = Objects.requireNonNull(service, "service");
         this.status = Objects.requireNonNull(status, "status");
         this.previous = baseline;
+        this.fixed = fixed;
+    }
+
+    /**
+     * For a post-deploy watch: compares every round with {@code baseline}, never with the round before, so
+     * a restart during the watch keeps failing every round after it (a release that restarts is failing).
+     */
+    public static ServiceStableCheck since(String service, Supplier<ServiceStatus> status, Duration timeout,
+                                           ServiceStatus baseline) {
+        return new ServiceStableCheck(service, status, timeout, Objects.requireNonNull(baseline, "baseline"), true);
     }
 
     @Override
@@ -44,7 +61,9 @@ public final class ServiceStableCheck extends AbstractHealthCheck {
         ServiceStatus before;
         synchronized (this) {
             before = previous;
-            previous = now.active() ? now : null;
+            if (!fixed) {
+                previous = now.active() ? now : null;
+            }
         }
         if (!now.active()) {
             return "service " + service + " is " + now.state() + " (not active)";
