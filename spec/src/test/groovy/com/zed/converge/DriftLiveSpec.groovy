@@ -79,7 +79,7 @@ class DriftLiveSpec extends LabSpecification {
 
     Converger converger() {
         def runtime = new BeamRuntime(runner, new LinuxSystemd(runner), new ReleaseStore(dist),
-                new BeamRuntime.Settings(Duration.ofSeconds(60), secrets), { progress << it })
+                new BeamRuntime.Settings(Duration.ofSeconds(40), secrets), { progress << it })
         new Converger(zfs, Clock.systemUTC(), new Actor('spec', 'lab-host'), { progress << it }, { a -> runtime })
     }
 
@@ -202,7 +202,7 @@ class DriftLiveSpec extends LabSpecification {
 
     def "a release that crashes 5 s after start passes its first checks but not the stability window: rolled back"() {
         given:
-        def o = [greeting: 'bonjour', distPort: base + 6, extra: "environment 'TINY_CRASH_AFTER_MS', '5000'; stableFor '15s'"]
+        def o = [greeting: 'bonjour', distPort: base + 6, extra: "environment 'TINY_CRASH_AFTER_MS', '5000'; stableFor '10s'"]
 
         when:
         def r = converge(o)
@@ -216,7 +216,7 @@ class DriftLiveSpec extends LabSpecification {
 
     def "the same crash with no checks declared is caught by the service itself: it must stay up, unrestarted"() {
         given: 'no health checks: only the service'
-        def text = script(greeting: 'bonjour', distPort: base + 6, extra: "environment 'TINY_CRASH_AFTER_MS', '5000'; stableFor '15s'")
+        def text = script(greeting: 'bonjour', distPort: base + 6, extra: "environment 'TINY_CRASH_AFTER_MS', '5000'; stableFor '10s'")
                 .readLines().findAll { !it.contains('health ') }.join('\n')
 
         when:
