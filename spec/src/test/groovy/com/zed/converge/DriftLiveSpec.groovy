@@ -79,7 +79,7 @@ class DriftLiveSpec extends LabSpecification {
 
     Converger converger() {
         def runtime = new BeamRuntime(runner, new LinuxSystemd(runner), new ReleaseStore(dist),
-                new BeamRuntime.Settings(Duration.ofSeconds(40), secrets), { progress << it })
+                new BeamRuntime.Settings(Duration.ofSeconds(45), secrets), { progress << it })
         new Converger(zfs, Clock.systemUTC(), new Actor('spec', 'lab-host'), { progress << it }, { a -> runtime })
     }
 
