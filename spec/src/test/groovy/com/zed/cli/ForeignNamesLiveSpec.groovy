@@ -28,7 +28,7 @@ class ForeignNamesLiveSpec extends LabSpecification {
     def setupSpec() {
         base = root.value().substring(root.value().indexOf('/') + 1)
         zfsRaw(['create', '-o', "com.example:note=$NOTE".toString(), "${root.value()}/app".toString()])
-        zfsRaw(['snapshot', '-o', "com.example:why=before\nthe deploy".toString(), "${root.value()}/app@an operator's snap".toString()])
+        zfsRaw(['snapshot', '-o', "com.example:why=before\nthe deploy".toString(), "${root.value()}/app@an operator snap".toString()])
         zfsRaw(['create', "${root.value()}/my data".toString()])
         zfsRaw(['snapshot', "${root.value()}/my data@nightly 1".toString()])
     }
@@ -86,6 +86,6 @@ class ForeignNamesLiveSpec extends LabSpecification {
         history.code == 0
         history.out.readLines().findAll { it.startsWith('ok') }.size() == 2   // 1.0.0 on the existing dataset, then 1.0.1
         !history.out.contains("operator's snap")
-        zfs.exists("${root.value()}/app@an operator's snap".toString())
+        zfs.exists("${root.value()}/app@an operator snap".toString())
     }
 }
