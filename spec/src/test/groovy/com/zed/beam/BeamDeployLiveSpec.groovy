@@ -46,10 +46,7 @@ class BeamDeployLiveSpec extends LabSpecification {
 
     def cleanupSpec() {
         if (runner != null) {
-            new LinuxSystemd(runner).stop('zed-tiny')
-            runner.run(['systemctl', 'disable', '--quiet', 'zed-tiny.service'])
-            runner.run(['rm', '-f', '/etc/systemd/system/zed-tiny.service', '/etc/systemd/system/zed-tiny-cmd.service',
-                        '/etc/zed/zed-tiny.env', '/etc/zed/zed-tiny.cookie'])
+            removeService('zed-tiny')
         }
         new File('target/beam-timings.txt').text = timings.collect { k, v -> "$k=$v" }.join('\n') + '\n'
     }

@@ -64,10 +64,7 @@ class CrashMatrixLiveSpec extends LabSpecification {
 
     def cleanupSpec() {
         if (runner != null) {
-            runner.run(['systemctl', 'stop', 'zed-tiny'])
-            runner.run(['systemctl', 'disable', '--quiet', 'zed-tiny.service'])
-            runner.run(['rm', '-f', '/etc/systemd/system/zed-tiny.service', '/etc/systemd/system/zed-tiny-cmd.service',
-                        '/etc/zed/zed-tiny.env'])
+            removeService('zed-tiny')
         }
         if (work != null) {
             ScratchDir.delete(work)

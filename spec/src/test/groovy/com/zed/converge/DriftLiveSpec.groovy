@@ -46,10 +46,7 @@ class DriftLiveSpec extends LabSpecification {
 
     def cleanupSpec() {
         if (runner != null) {
-            runner.run(['systemctl', 'stop', 'zed-tiny'])
-            runner.run(['systemctl', 'disable', '--quiet', 'zed-tiny.service'])
-            runner.run(['rm', '-f', '/etc/systemd/system/zed-tiny.service', '/etc/systemd/system/zed-tiny-cmd.service',
-                        '/etc/zed/zed-tiny.env', '/etc/zed/zed-tiny.cookie'])
+            removeService('zed-tiny')
         }
         if (work != null) {
             ScratchDir.delete(work)

@@ -73,6 +73,14 @@ abstract class LabSpecification extends Specification {
         }
     }
 
+    /** Stops and removes a service a spec deployed in the VM, with its files outside ZFS (unit, env, cookie). */
+    void removeService(String service) {
+        runner.run(['systemctl', 'stop', service])
+        runner.run(['systemctl', 'disable', '--quiet', "${service}.service".toString()])
+        runner.run(['rm', '-f', "/etc/systemd/system/${service}.service".toString(), "/etc/systemd/system/${service}-cmd.service".toString(),
+                    "/etc/zed/${service}.env".toString(), "/etc/zed/${service}.cookie".toString()])
+    }
+
     /** A fresh child dataset of this spec's root. */
     DatasetName fresh(String prefix = 'ds') {
         DatasetName ds = root.child("$prefix-${System.nanoTime() % 1_000_000_000}")
