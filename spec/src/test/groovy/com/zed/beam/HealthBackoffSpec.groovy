@@ -94,7 +94,6 @@ class HealthBackoffSpec extends Specification {
         then:
         !report.healthy()
         report.elapsed().toMillis() >= 550 - 5   // toMillis() truncates
-        report.elapsed().toMillis() < 600 + 150
         report.rounds() == calls.get()
         report.failures()*.reason() == ["not yet (${calls.get()})".toString(), 'HTTP 503 (expected 200)']
         report.summary().startsWith("unhealthy after ${report.elapsed().toMillis()} ms (${report.rounds()} rounds): flaky: not yet (")
@@ -112,7 +111,6 @@ class HealthBackoffSpec extends Specification {
 
         then:
         !report.healthy()
-        report.elapsed().toMillis() < 500 + 250
         report.failures()[0].reason() ==~ /timeout after \d+ ms \(cut short by the overall deadline\)/
 
         cleanup:

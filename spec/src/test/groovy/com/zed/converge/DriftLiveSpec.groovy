@@ -98,6 +98,24 @@ class DriftLiveSpec extends LabSpecification {
         plan().isEmpty()
     }
 
+    def "another deploy declaring an app of the same name is refused before any change: the unit is not taken over"() {
+        given: 'deploy "other" wants app tiny on its own dataset; zed-tiny belongs to this one'
+        String otherDs = dsPath + '-other'
+        def text = script().replace("deploy('drift'", "deploy('other'").replace("'${dsPath}'", "'${otherDs}'")
+        String unitBefore = runner.run(['cat', '/etc/systemd/system/zed-tiny.service']).stdout()
+
+        when:
+        converger().converge(DeployScripts.parse('other.groovy', text), new Converger.Options('sha256:other'))
+
+        then:
+        def e = thrown(AppRuntime.UnitConflictException)
+        e.message.contains("the systemd unit zed-tiny on this host belongs to dataset ${app.value()}, not ${pool.root().child(otherDs).value()}")
+        !zfs.exists(pool.root().child(otherDs).value())
+        runner.run(['cat', '/etc/systemd/system/zed-tiny.service']).stdout() == unitBefore
+        runner.run(['systemctl', 'is-active', 'zed-tiny.service']).stdout().trim() == 'active'
+        plan().isEmpty()
+    }
+
     def "an environment value change is planned as a readable line, applied, and healthy"() {
         when:
         def p = plan(greeting: 'bonjour')

@@ -34,9 +34,9 @@ class TransactionSpec extends Specification {
         String cancelAt
         Error crashAt
 
-        void check(AppSpec app) { }
+        void check(AppSpec app, DatasetName dataset) { }
 
-        AppState observe(AppSpec app, String mountpoint) {
+        AppState observe(AppSpec app, DatasetName dataset, String mountpoint) {
             new AppState(true, Optional.ofNullable(running), Optional.ofNullable(running), running ? 'active' : 'inactive', [])
         }
 

@@ -74,7 +74,7 @@ class ConfinedServiceLiveSpec extends LabSpecification {
     }
 
     ServiceSpec spec(boolean lowPorts = false, Duration timeout = Duration.ofMinutes(2)) {
-        ServiceUnits.forApp('tiny', mp, USER, state, OptionalInt.of(9100), true, lowPorts, timeout)
+        ServiceUnits.forApp('tiny', app.value(), mp, USER, state, OptionalInt.of(9100), true, lowPorts, timeout)
     }
 
     Release release(String name, byte[] tgz) {

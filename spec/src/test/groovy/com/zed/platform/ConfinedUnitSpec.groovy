@@ -12,7 +12,7 @@ import java.time.Duration
 class ConfinedUnitSpec extends Specification {
 
     static ServiceSpec tiny(Map opts = [:]) {
-        ServiceUnits.forApp('tiny', '/jeff/apps/tiny', 'zed-tiny', '/jeff/apps/tiny/state',
+        ServiceUnits.forApp('tiny', 'jeff/apps/tiny', '/jeff/apps/tiny', 'zed-tiny', '/jeff/apps/tiny/state',
                 opts.containsKey('distPort') ? OptionalInt.of(opts.distPort as int) : OptionalInt.empty(),
                 opts.cookie == null ? true : opts.cookie as boolean, opts.lowPorts as boolean,
                 (opts.timeout ?: Duration.ofMinutes(5)) as Duration)

@@ -73,14 +73,24 @@ public final class BeamRuntime implements AppRuntime {
     }
 
     @Override
-    public void check(AppSpec app) {
+    public void check(AppSpec app, DatasetName dataset) {
         store.locate(app.name(), app.version());
         environment(app); // every secret must resolve before anything changes
+        platform.read(platform.files(service(app)).get(0)).ifPresent(unit -> ownedBy(app, dataset, unit));
+    }
+
+    /** The installed unit was generated for this dataset, or for none Zed can tell (then it is ordinary drift). */
+    private static void ownedBy(AppSpec app, DatasetName dataset, String installedUnit) {
+        ServiceUnits.owner(installedUnit, app.name()).filter(o -> !o.equals(dataset.value())).ifPresent(o -> {
+            throw new UnitConflictException(app.name(), service(app), o, dataset);
+        });
     }
 
     @Override
-    public AppState observe(AppSpec app, String mountpoint) {
+    public AppState observe(AppSpec app, DatasetName dataset, String mountpoint) {
         String service = service(app);
+        Optional<String> installed = platform.read(platform.files(service).get(0));
+        installed.ifPresent(u -> ownedBy(app, dataset, u));
         CommandResult link = runner.run(List.of("readlink", mountpoint + "/current"));
         Optional<String> linked = link.ok() ? releaseOf(link.stdout().strip()) : Optional.empty();
         var status = platform.status(service);
@@ -101,8 +111,7 @@ public final class BeamRuntime implements AppRuntime {
                 drift.add("cookie (secret changed)");
             }
         }
-        String unit = platform.render(serviceSpec(app, mountpoint));
-        Optional<String> installed = platform.read(platform.files(service).get(0));
+        String unit = platform.render(serviceSpec(app, dataset, mountpoint));
         if (installed.isEmpty()) {
             drift.add("unit " + service + " is missing");
         } else if (!installed.get().equals(unit)) {
@@ -173,7 +182,7 @@ public final class BeamRuntime implements AppRuntime {
 
         journal.phase("environment " + app.name());
         ensureUser(app, mountpoint);
-        ServiceSpec unit = serviceSpec(app, mountpoint);
+        ServiceSpec unit = serviceSpec(app, dataset, mountpoint);
         platform.writeEnvironment(service, environment(app));
         cookie(app).ifPresent(c -> platform.writeCookie(service, c));
         journal.phase("pre-commands " + app.name());
@@ -342,8 +351,8 @@ public final class BeamRuntime implements AppRuntime {
     }
 
     /** The app's confined unit: its own user, the state directory in its dataset the only writable path. */
-    static ServiceSpec serviceSpec(AppSpec app, String mountpoint) {
-        return ServiceUnits.forApp(app.name(), mountpoint, ServiceUnits.user(app.name()),
+    static ServiceSpec serviceSpec(AppSpec app, DatasetName dataset, String mountpoint) {
+        return ServiceUnits.forApp(app.name(), dataset.value(), mountpoint, ServiceUnits.user(app.name()),
                 ServiceUnits.stateDirectory(mountpoint), app.distPort(), app.cookie().isPresent(), app.bindsLowPorts(),
                 app.preCommandTimeout());
     }

@@ -54,6 +54,27 @@ public final class ServiceUnits {
         return prefix + "-" + sha256(app).substring(0, 8);
     }
 
+    /** {@code Zed app <app> (<dataset>)}: people read it in {@code systemctl status}, {@link #owner} reads it back. */
+    static String description(String app, String owner) {
+        return "Zed app " + app + " (" + owner + ")";
+    }
+
+    /**
+     * The dataset an installed unit of {@code app} was generated for, from its {@code Description=} line; empty
+     * for a unit Zed did not write or wrote before units named their dataset.
+     */
+    public static Optional<String> owner(String unitText, String app) {
+        String prefix = "Description=" + description(app, "");
+        prefix = prefix.substring(0, prefix.length() - 1);
+        for (String l : unitText.split("\n")) {
+            String line = l.strip();
+            if (line.startsWith(prefix) && line.endsWith(")") && line.length() > prefix.length() + 1) {
+                return Optional.of(line.substring(prefix.length(), line.length() - 1).replace("%%", "%"));
+            }
+        }
+        return Optional.empty();
+    }
+
     /** {@code <mountpoint>/state}: owned by the app's user, the only place it may write. */
     public static String stateDirectory(String mountpoint) {
         return mountpoint + "/" + STATE;
@@ -63,6 +84,7 @@ public final class ServiceUnits {
      * The app's confined service.
      *
      * @param app               the app (release) name: runs {@code <mountpoint>/current/bin/<app> start}
+     * @param owner             the app's dataset, named in the unit's description ({@link #owner}): the unit is its
      * @param mountpoint        the app dataset's mountpoint
      * @param user              the user it runs as ({@link #user(String)}; created by {@code Platform.ensureUser})
      * @param stateDirectory    its working directory, the only path it may write ({@link #stateDirectory(String)};
@@ -73,7 +95,7 @@ public final class ServiceUnits {
      * @param bindLowPorts      whether it may bind ports below 1024
      * @param preCommandTimeout how long each pre-command may run before it is stopped and fails
      */
-    public static ServiceSpec forApp(String app, String mountpoint, String user, String stateDirectory,
+    public static ServiceSpec forApp(String app, String owner, String mountpoint, String user, String stateDirectory,
                                      OptionalInt distPort, boolean cookie, boolean bindLowPorts,
                                      Duration preCommandTimeout) {
         var start = new ArrayList<String>();
@@ -94,7 +116,7 @@ public final class ServiceUnits {
         env.put("STATE_DIRECTORY", stateDirectory);
         var box = new Sandbox(user, env, List.of(stateDirectory), cookie, bindLowPorts, false, preCommandTimeout);
         // No ExecStop: SIGTERM makes the BEAM shut down gracefully (init:stop).
-        return new ServiceSpec(service(app), "Zed app " + app, stateDirectory, start, List.of(), Optional.of(box));
+        return new ServiceSpec(service(app), description(app, owner), stateDirectory, start, List.of(), Optional.of(box));
     }
 
     private static String sha256(String s) {

@@ -13,11 +13,17 @@ import java.util.Optional;
  */
 public interface AppRuntime {
 
-    /** Before anything changes: can this release be had (present, checksum right), do its secrets resolve? Throws if not. */
-    void check(AppSpec app);
+    /**
+     * Before anything changes: can this release be had (present, checksum right), do its secrets resolve,
+     * and are the app's service and user free or already this dataset's ({@link UnitConflictException})? Throws if not.
+     */
+    void check(AppSpec app, DatasetName dataset);
 
-    /** The app as the target shows it (release linked and running, drift of generated files). Changes nothing. */
-    AppState observe(AppSpec app, String mountpoint);
+    /**
+     * The app as the target shows it (release linked and running, drift of generated files). Changes nothing.
+     * Throws {@link UnitConflictException} when the app's service belongs to another dataset.
+     */
+    AppState observe(AppSpec app, DatasetName dataset, String mountpoint);
 
     /**
      * Unpack, environment, pre-commands, unit, stop, switch {@code current}, start, wait healthy.
@@ -42,8 +48,8 @@ public interface AppRuntime {
 
     /** The runtime of apps that only record versions in ZFS (declared with {@code recordOnly}). */
     AppRuntime RECORD_ONLY = new AppRuntime() {
-        @Override public void check(AppSpec app) { }
-        @Override public AppState observe(AppSpec app, String m) { return AppState.UNOBSERVED; }
+        @Override public void check(AppSpec app, DatasetName d) { }
+        @Override public AppState observe(AppSpec app, DatasetName d, String m) { return AppState.UNOBSERVED; }
         @Override public void deploy(AppSpec app, DatasetName d, String m, Optional<String> f, Journal j) { }
         @Override public void saveFiles(List<String> apps, String id) { }
         @Override public void restoreFiles(String app, String id) { }
@@ -69,6 +75,18 @@ public interface AppRuntime {
 
         public String version() {
             return version;
+        }
+    }
+
+    /**
+     * The app's service on this host was installed for another dataset: most likely another deploy declares an
+     * app of the same name. Units and users are named after the app alone, so Zed refuses rather than take it over.
+     */
+    final class UnitConflictException extends RuntimeException {
+        public UnitConflictException(String app, String service, String owner, DatasetName dataset) {
+            super("app " + app + ": the systemd unit " + service + " on this host belongs to dataset " + owner
+                    + ", not " + dataset.value() + " (another deploy's app '" + app + "'?). Apps are named uniquely per host:"
+                    + " rename one, or remove the other deploy's unit first (systemctl disable --now " + service + ").");
         }
     }
 }

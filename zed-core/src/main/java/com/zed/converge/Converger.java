@@ -103,10 +103,10 @@ public final class Converger {
     Map<String, AppState> observe(Deployment d, PropertyTable state) {
         var out = new LinkedHashMap<String, AppState>();
         for (AppSpec a : d.apps()) {
-            String ds = d.pool().root().child(a.dataset()).value();
-            Optional<String> mp = state.value(ds, "mountpoint");
-            if (state.contains(ds) && mp.isPresent()) {
-                out.put(a.name(), runtimes.apply(a).observe(a, mp.get()));
+            DatasetName ds = d.pool().root().child(a.dataset());
+            Optional<String> mp = state.value(ds.value(), "mountpoint");
+            if (state.contains(ds.value()) && mp.isPresent()) {
+                out.put(a.name(), runtimes.apply(a).observe(a, ds, mp.get()));
             }
         }
         return out;
@@ -147,7 +147,7 @@ public final class Converger {
                 if (!o.force() && !a.reconfigure() && List.of(ghosts.split(",")).contains(a.toVersion())) {
                     throw new GhostedVersionException(a.app(), a.toVersion(), a.dataset());
                 }
-                runtimes.apply(app).check(app);
+                runtimes.apply(app).check(app, a.dataset());
             }
         }
     }
