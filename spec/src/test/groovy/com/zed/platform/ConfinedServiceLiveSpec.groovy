@@ -60,10 +60,8 @@ class ConfinedServiceLiveSpec extends LabSpecification {
         com.zed.support.ScratchDir.delete(tmp)
         if (runner != null) {
             platform.stopCommand(SERVICE)
-            platform.stop(SERVICE)
-            runner.run(['systemctl', 'disable', '--quiet', SERVICE + '.service'])
-            runner.run(['rm', '-f', "/etc/systemd/system/${SERVICE}.service", "/etc/systemd/system/${SERVICE}-cmd.service",
-                        "/etc/zed/${SERVICE}.env", "/etc/zed/${SERVICE}.cookie", "/run/zed/${SERVICE}-cmd.log"]*.toString())
+            removeService(SERVICE)
+            runner.run(['rm', '-f', "/run/zed/${SERVICE}-cmd.log".toString()])
             runner.run(['systemctl', 'daemon-reload'])
             runner.run(['systemctl', 'reset-failed', SERVICE + '.service', SERVICE + '-cmd.service'])
             runner.run(['userdel', USER])

@@ -76,7 +76,12 @@ public final class BeamRuntime implements AppRuntime {
     public void check(AppSpec app, DatasetName dataset) {
         store.locate(app.name(), app.version());
         environment(app); // every secret must resolve before anything changes
-        platform.read(platform.files(service(app)).get(0)).ifPresent(unit -> ownedBy(app, dataset, unit));
+        installedUnit(service(app)).ifPresent(unit -> ownedBy(app, dataset, unit));
+    }
+
+    /** The service's unit file as it is on the target, if there is one. */
+    private Optional<String> installedUnit(String service) {
+        return platform.read(platform.files(service).get(0));
     }
 
     /** The installed unit was generated for this dataset, or for none Zed can tell (then it is ordinary drift). */
@@ -89,7 +94,7 @@ public final class BeamRuntime implements AppRuntime {
     @Override
     public AppState observe(AppSpec app, DatasetName dataset, String mountpoint) {
         String service = service(app);
-        Optional<String> installed = platform.read(platform.files(service).get(0));
+        Optional<String> installed = installedUnit(service);
         installed.ifPresent(u -> ownedBy(app, dataset, u));
         CommandResult link = runner.run(List.of("readlink", mountpoint + "/current"));
         Optional<String> linked = link.ok() ? releaseOf(link.stdout().strip()) : Optional.empty();
@@ -282,14 +287,13 @@ public final class BeamRuntime implements AppRuntime {
 
     /**
      * The app's checks, run from the target's side (through the SSH session for a remote target),
-     * plus the service itself: active, with no restart and the same main process. A release with
-     * no checks is judged by that alone.
+     * plus the service itself ({@code service}: while waiting, active with no restart since the round
+     * before; during a watch, since the watch began). A release with no checks is judged by that alone.
      */
-    private List<HealthCheck> checks(AppSpec app) {
+    private List<HealthCheck> checks(AppSpec app, ServiceStableCheck service) {
         var checks = new ArrayList<HealthCheck>(
                 HealthChecks.forApp(app, runner.connector(), settings.epmdPort(), settings.environment()));
-        String service = service(app);
-        checks.add(new ServiceStableCheck(service, () -> platform.status(service), Duration.ofSeconds(5)));
+        checks.add(service);
         return checks;
     }
 
@@ -299,7 +303,8 @@ public final class BeamRuntime implements AppRuntime {
      * long: a release that starts failing meanwhile is rolled back and ghosted like one that never came up.
      */
     private void awaitHealthy(AppSpec app, String version, Journal journal) {
-        var checks = checks(app);
+        String service = service(app);
+        var checks = checks(app, new ServiceStableCheck(service, () -> platform.status(service), Duration.ofSeconds(5)));
         try {
             HealthReport r = new HealthWaiter(WaitPolicy.within(settings.healthDeadline()).stableFor(app.stableFor()),
                     round -> Cancellation.check()).await(checks);
@@ -313,10 +318,8 @@ public final class BeamRuntime implements AppRuntime {
                 journal.phase("watch " + app.name());
                 progress.accept("watching " + app.name() + " " + version + " for " + watch.get().toSeconds() + " s");
                 // During the watch a restart is a failure for good: the service is compared with its state now.
-                String service = service(app);
-                var watched = new ArrayList<HealthCheck>(checks.subList(0, checks.size() - 1));
-                watched.add(ServiceStableCheck.since(service, () -> platform.status(service), Duration.ofSeconds(5),
-                        platform.status(service)));
+                var watched = checks(app, ServiceStableCheck.since(service, () -> platform.status(service),
+                        Duration.ofSeconds(5), platform.status(service)));
                 WatchReport w = new HealthWatch(WatchPolicy.of(watch.get()).every(Duration.ofSeconds(5)).failuresInARow(2),
                         round -> Cancellation.check()).watch(watched);
                 if (!w.held()) {

@@ -22,6 +22,8 @@ public final class ServiceStableCheck extends AbstractHealthCheck {
     private final String service;
     private final Supplier<ServiceStatus> status;
     private ServiceStatus previous;
+    /** A watch's check: {@code previous} stays the baseline ({@link #since}). */
+    private final boolean fixed;
 
     public ServiceStableCheck(String service, Supplier<ServiceStatus> status, Duration timeout) {
         this(service, status, timeout, null);
@@ -34,8 +36,6 @@ public final class ServiceStableCheck extends AbstractHealthCheck {
     public ServiceStableCheck(String service, Supplier<ServiceStatus> status, Duration timeout, ServiceStatus baseline) {
         this(service, status, timeout, baseline, false);
     }
-
-    private final boolean fixed;
 
     private ServiceStableCheck(String service, Supplier<ServiceStatus> status, Duration timeout, ServiceStatus baseline,
                                boolean fixed) {

@@ -56,7 +56,11 @@ public final class ServiceUnits {
 
     /** {@code Zed app <app> (<dataset>)}: people read it in {@code systemctl status}, {@link #owner} reads it back. */
     static String description(String app, String owner) {
-        return "Zed app " + app + " (" + owner + ")";
+        return descriptionPrefix(app) + owner + ")";
+    }
+
+    private static String descriptionPrefix(String app) {
+        return "Zed app " + app + " (";
     }
 
     /**
@@ -64,8 +68,7 @@ public final class ServiceUnits {
      * for a unit Zed did not write or wrote before units named their dataset.
      */
     public static Optional<String> owner(String unitText, String app) {
-        String prefix = "Description=" + description(app, "");
-        prefix = prefix.substring(0, prefix.length() - 1);
+        String prefix = "Description=" + descriptionPrefix(app);
         for (String l : unitText.split("\n")) {
             String line = l.strip();
             if (line.startsWith(prefix) && line.endsWith(")") && line.length() > prefix.length() + 1) {
