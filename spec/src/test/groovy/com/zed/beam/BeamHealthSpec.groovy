@@ -15,8 +15,6 @@ import java.time.Duration
 class BeamHealthSpec extends Specification {
 
     static final Duration T = Duration.ofSeconds(5)
-    /** How far past its timeout a check may return: JVM scheduling, socket close, thread hand-off. */
-    static final long MARGIN_MS = 250
 
     @Shared int epmdPort = OtpTestNode.freePort()
     @Shared OtpTestNode node

@@ -11,8 +11,6 @@ import java.util.concurrent.Executors
 /** http and tcp checks against a local HttpServer and plain sockets. */
 class HttpTcpHealthSpec extends Specification {
 
-    static final long MARGIN_MS = 250
-
     @Shared HttpServer server
     @Shared String base
     @Shared CountDownLatch never = new CountDownLatch(1)
