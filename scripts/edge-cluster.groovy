@@ -36,10 +36,12 @@ deploy('edge', pool: 'edge') {
     }
 
     cluster('edge') {
-        host 'fra', ssh: 'deploy@10.20.0.1'
+        host 'fra', ssh: 'deploy@10.20.0.1', labels: ['prod', 'eu']
         host 'ams', ssh: 'deploy@10.20.0.2:2222'
         host 'lhr', ssh: 'deploy@10.20.0.3'
-        strategy 'canary'
+        strategy 'one4all'
+        fallback 'rollback'
+        parallel 2
     }
 
     snapshots {

@@ -97,7 +97,13 @@ class BadScriptsSpec extends Specification {
         'jail on undeclared dataset'    | d("jail('web') { dataset 'jails/web' }")                                                                               | '2:15'  | UNKNOWN_REFERENCE | 'dataset'
         'zone with undeclared app'      | d("dataset('zones/db')", "zone('db') { dataset 'zones/db'; contains 'exmc' }")                                         | '3:34'  | UNKNOWN_REFERENCE | 'contains'
         'bad cluster strategy'          | d("cluster('c') { host 'a', ssh: 'root@h'; strategy 'fastest' }")                                                      | '2:41'  | INVALID_VALUE     | 'strategy'
-        'bad cluster ssh'               | d("cluster('c') { host 'a', ssh: 'nobody' }")                                                                          | '2:31'  | INVALID_VALUE     | 'ssh'
+        'bad cluster ssh'               | d("cluster('c') { host 'a', ssh: '-oProxyCommand=x' }")                                                                | '2:31'  | INVALID_VALUE     | 'ssh'
+        'ssh with a space'              | d("cluster('c') { host 'a', ssh: 'root@h x' }")                                                                        | '2:31'  | INVALID_VALUE     | 'ssh'
+        'bad cluster fallback'          | d("cluster('c') { host 'a', ssh: 'h'; fallback 'retry' }")                                                             | '2:36'  | INVALID_VALUE     | 'fallback'
+        'parallel zero'                 | d("cluster('c') { host 'a', ssh: 'h'; parallel 0 }")                                                                   | '2:36'  | OUT_OF_RANGE      | 'parallel'
+        'bad label'                     | d("cluster('c') { host 'a', ssh: 'h', labels: ['p rod'] }")                                                            | '2:44'  | INVALID_VALUE     | 'labels'
+        'bad host pool'                 | d("cluster('c') { host 'a', ssh: 'h', pool: 'mirror' }")                                                               | '2:42'  | INVALID_NAME      | 'pool'
+        'one host reached twice'        | d("cluster('c') { host 'a', ssh: 'h'; host 'b', ssh: 'h' }")                                                           | '2:51'  | COLLISION         | 'ssh'
     }
 
     def "caught at load, before anything changes — #what: #kind at #at"() {

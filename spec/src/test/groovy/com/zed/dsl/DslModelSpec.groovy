@@ -50,7 +50,7 @@ deploy('trading', pool: 'jeff') {
     snapshots { beforeDeploy false; keep 5 }
     jail('web') { dataset 'jails/web'; contains 'exmc'; param 'ip4.addr', '10.0.0.5' }
     zone('db') { dataset 'zones/db'; contains 'exmc'; param 'brand', 'sparse' }
-    cluster('trading') { host 'a', ssh: 'root@10.0.0.1'; host 'b', ssh: 'root@10.0.0.2:2222'; strategy 'canary' }
+    cluster('trading') { host 'a', ssh: 'root@10.0.0.1'; host 'b', ssh: 'fra', labels: ['prod', 'eu'], pool: 'tank'; strategy 'one4rest'; fallback 'stop'; parallel 2 }
 }
 ''')
 
@@ -71,12 +71,13 @@ deploy('trading', pool: 'jeff') {
                 [new JailSpec('web', 'jails/web', ['exmc'], ['ip4.addr': '10.0.0.5'], at(17, 5))],
                 [new ZoneSpec('db', 'zones/db', ['exmc'], [brand: 'sparse'], at(18, 5))],
                 Optional.of(new ClusterSpec('trading', [
-                        new ClusterSpec.HostSpec('a', 'root@10.0.0.1', at(19, 26)),
-                        new ClusterSpec.HostSpec('b', 'root@10.0.0.2:2222', at(19, 58))], 'canary', at(19, 5))),
+                        new ClusterSpec.HostSpec('a', 'root@10.0.0.1', [], Optional.empty(), at(19, 26)),
+                        new ClusterSpec.HostSpec('b', 'fra', ['prod', 'eu'], Optional.of('tank'), at(19, 58))],
+                        'one4rest', 'stop', 2, at(19, 5))),
                 at(1, 1))
     }
 
-    def "defaults: snapshots, health timeouts, http status, cluster strategy"() {
+    def "defaults: snapshots, health timeouts, http status, cluster strategy, fallback and parallel"() {
         when:
         def d = DeployScripts.parse('s.groovy', '''\
 deploy('d', pool: 'tank') {
@@ -96,7 +97,10 @@ deploy('d', pool: 'tank') {
         d.apps()[0].health() == [new HealthCheckSpec.BeamPing(5000), new HealthCheckSpec.Http('https://h/ready', 200, 5000),
                                  new HealthCheckSpec.Tcp('h', 1, 5000), new HealthCheckSpec.Rpc('m', 'f', [], 'ok', 5000)]
         d.apps()[0].cookie().get() == new com.zed.model.SecretRef.Env('C')
-        d.cluster().get().strategy() == 'rolling'
+        d.cluster().get().strategy() == 'one4all'
+        d.cluster().get().fallback() == 'rollback'
+        d.cluster().get().parallel() == 1
+        d.cluster().get().hosts()[0].labels().isEmpty()
         d.jails().isEmpty() && d.zones().isEmpty()
         d.dataset('apps/a').get().properties().isEmpty()
     }

@@ -1,13 +1,76 @@
 package com.zed.model;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
-/** Several hosts deployed together (grammar and model only; behaviour comes with multi-host). */
-public record ClusterSpec(String name, List<HostSpec> hosts, String strategy, SourcePos pos) {
+/**
+ * Several hosts deployed together from one script: in declared order, {@code parallel} at a time,
+ * with a {@code strategy} (which hosts a failure's fallback reaches) and a {@code fallback} (what is
+ * done to them). Values are kept as written; the {@link Validator} checks them, and
+ * {@link #strategyKind()} / {@link #fallbackKind()} read them once it has.
+ */
+public record ClusterSpec(String name, List<HostSpec> hosts, String strategy, String fallback, int parallel,
+                          SourcePos pos) {
+    public static final String DEFAULT_STRATEGY = "one4all";
+    public static final String DEFAULT_FALLBACK = "rollback";
+
     public ClusterSpec {
         hosts = List.copyOf(hosts);
     }
 
-    /** One host: a name, and how to reach it ({@code user@host[:port]}). */
-    public record HostSpec(String name, String ssh, SourcePos pos) { }
+    /** Which hosts the fallback reaches when one host fails. */
+    public enum Strategy {
+        /** Every host of the run, those already updated included. */
+        ONE4ALL,
+        /** The hosts not yet updated (and those still in flight). */
+        ONE4REST,
+        /** Only the host that failed. */
+        ONE4ONE;
+
+        public String word() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** What is done to the hosts a failure reaches. */
+    public enum Fallback {
+        /** Return them to their before-deploy snapshot; start no further host (except one4one). */
+        ROLLBACK,
+        /** Carry on. */
+        IGNORE,
+        /** Start no further host; leave finished ones as they are. */
+        STOP;
+
+        public String word() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    public Strategy strategyKind() {
+        return Strategy.valueOf(strategy.toUpperCase(Locale.ROOT));
+    }
+
+    public Fallback fallbackKind() {
+        return Fallback.valueOf(fallback.toUpperCase(Locale.ROOT));
+    }
+
+    /** Hosts carrying every one of {@code labels} (all hosts when none is given), in declared order. */
+    public List<HostSpec> select(List<String> labels, List<String> names) {
+        return hosts.stream()
+                .filter(h -> h.labels().containsAll(labels))
+                .filter(h -> names.isEmpty() || names.contains(h.name()))
+                .toList();
+    }
+
+    /**
+     * One host: a name, how to reach it ({@code ssh}: an alias from the SSH config, or
+     * {@code [user@]host[:port]}), free-form labels ({@code prod}, {@code eu}), and the pool to deploy
+     * to when it is not the deploy's own.
+     */
+    public record HostSpec(String name, String ssh, List<String> labels, Optional<String> pool, SourcePos pos) {
+        public HostSpec {
+            labels = List.copyOf(labels);
+        }
+    }
 }

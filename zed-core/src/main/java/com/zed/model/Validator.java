@@ -32,9 +32,16 @@ public final class Validator {
     private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]{0,63}");
     private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,63}");
     private static final Pattern NODE = Pattern.compile("[A-Za-z0-9_-]+@[A-Za-z0-9_.-]+");
-    private static final Pattern SSH = Pattern.compile("[A-Za-z0-9._-]+@[A-Za-z0-9._:-]+?(:\\d{1,5})?");
+    /** An SSH config alias, or [user@]host[:port]: no spaces, no option-like leading dash. */
+    private static final Pattern SSH = Pattern.compile("([A-Za-z0-9._-]+@)?[A-Za-z0-9_][A-Za-z0-9._:-]*?(:\\d{1,5})?");
+    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    public static final List<String> STRATEGIES = List.of("rolling", "all-at-once", "canary");
+    public static final List<String> STRATEGIES = java.util.Arrays.stream(ClusterSpec.Strategy.values())
+            .map(ClusterSpec.Strategy::word).toList();
+    public static final List<String> FALLBACKS = java.util.Arrays.stream(ClusterSpec.Fallback.values())
+            .map(ClusterSpec.Fallback::word).toList();
+    /** More hosts at once than this is a typo, not a plan: each holds an SSH session and a converge. */
+    public static final int MAX_PARALLEL = 64;
 
     /**
      * Environment a release gets from Zed or from its own start script, so a script may not set it:
@@ -433,14 +440,44 @@ public final class Validator {
             out.add(c, c.pos(), Field.of("strategy"), Kind.INVALID_VALUE,
                     "'" + c.strategy() + "' is not a strategy (" + String.join(", ", STRATEGIES) + ")");
         }
+        if (!FALLBACKS.contains(c.fallback())) {
+            out.add(c, c.pos(), Field.of("fallback"), Kind.INVALID_VALUE,
+                    "'" + c.fallback() + "' is not a fallback (" + String.join(", ", FALLBACKS) + ")");
+        }
+        if (c.parallel() < 1 || c.parallel() > MAX_PARALLEL) {
+            out.add(c, c.pos(), Field.of("parallel"), Kind.OUT_OF_RANGE,
+                    "parallel must be between 1 and " + MAX_PARALLEL + ", not " + c.parallel());
+        }
         var hosts = new HashSet<String>();
+        var pools = new HashMap<String, String>();
         for (ClusterSpec.HostSpec h : c.hosts()) {
             name(out, h, h.pos(), Field.of("host"), "host", h.name());
             if (!hosts.add(h.name())) {
                 out.add(h, h.pos(), Field.of("host"), Kind.DUPLICATE, "host '" + h.name() + "' is declared twice");
             }
             if (h.ssh() == null || !SSH.matcher(h.ssh()).matches()) {
-                out.add(h, h.pos(), Field.of("ssh"), Kind.INVALID_VALUE, "'" + h.ssh() + "' is not user@host[:port]");
+                out.add(h, h.pos(), Field.of("ssh"), Kind.INVALID_VALUE,
+                        "'" + h.ssh() + "' is not an SSH config alias or [user@]host[:port]");
+            }
+            for (String l : h.labels()) {
+                if (!LABEL.matcher(l).matches()) {
+                    out.add(h, h.pos(), Field.of("labels"), Kind.INVALID_VALUE, "'" + l
+                            + "' is not a label (a letter or digit, then letters, digits, _ . - ; at most 64)");
+                }
+            }
+            h.pool().ifPresent(p -> {
+                try {
+                    com.zed.zfs.PoolName.of(p);
+                } catch (com.zed.zfs.InvalidNameException e) {
+                    out.add(h, h.pos(), Field.of("pool"), Kind.INVALID_NAME, e.getMessage());
+                }
+            });
+            // Two hosts reached the same way would deploy one machine twice, concurrently.
+            String where = h.ssh() + " " + h.pool().orElse("");
+            String other = pools.putIfAbsent(where, h.name());
+            if (other != null && h.ssh() != null) {
+                out.add(h, h.pos(), Field.of("ssh"), Kind.COLLISION, "host '" + h.name() + "' is reached as '" + h.ssh()
+                        + "'" + h.pool().map(p -> " with pool '" + p + "'").orElse("") + ", like host '" + other + "'");
             }
         }
     }

@@ -10,18 +10,18 @@ import groovy.transform.NamedParams;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** {@code cluster('name') { ... }}: hosts deployed together, and in which order. */
+/** {@code cluster('name') { ... }}: hosts deployed together, in which order, and what a failure does. */
 public final class ClusterBlock {
-    /** Used when the block names no strategy. */
-    public static final String DEFAULT_STRATEGY = "rolling";
-
     private final ScriptState state;
     private final String name;
     final SourcePos pos;
     private final Declared declared;
     private final List<ClusterSpec.HostSpec> hosts = new ArrayList<>();
-    private String strategy = DEFAULT_STRATEGY;
+    private String strategy = ClusterSpec.DEFAULT_STRATEGY;
+    private String fallback = ClusterSpec.DEFAULT_FALLBACK;
+    private int parallel = 1;
 
     ClusterBlock(ScriptState state, String name, SourcePos pos) {
         this.state = state;
@@ -30,26 +30,66 @@ public final class ClusterBlock {
         this.declared = new Declared(state);
     }
 
-    /** A host, and how to reach it over SSH ({@code user@host[:port]}). */
-    @Usage("host 'a', ssh: 'root@10.0.0.1'")
-    public void host(@NamedParams({@NamedParam(value = "ssh", type = String.class, required = true)})
+    /**
+     * A host: its name, how to reach it over SSH (an alias from ~/.ssh/config, or
+     * {@code [user@]host[:port]}), optional labels, and the pool to use there when it is not the deploy's.
+     */
+    @Usage("host 'fra', ssh: 'deploy@10.0.0.1', labels: ['prod']")
+    public void host(@NamedParams({
+                             @NamedParam(value = "ssh", type = String.class, required = true),
+                             @NamedParam(value = "labels", type = List.class),
+                             @NamedParam(value = "pool", type = String.class)})
                      Map<String, Object> options, String name) {
         Object ssh = options.get("ssh");
+        Object labels = options.get("labels");
+        Object pool = options.get("pool");
         SourcePos at = state.pos("host");
-        var host = new ClusterSpec.HostSpec(name, ssh == null ? null : ssh.toString(), at);
-        state.sourceMap.declare(host, List.of(new SourceMap.Declaration(Field.of("ssh"), state.named(at, "ssh"), ssh)));
+        List<String> words = new ArrayList<>();
+        if (labels instanceof List<?> l) {
+            l.forEach(x -> words.add(String.valueOf(x)));
+        }
+        var host = new ClusterSpec.HostSpec(name, ssh == null ? null : ssh.toString(), words,
+                Optional.ofNullable(pool).map(Object::toString), at);
+        var decl = new ArrayList<SourceMap.Declaration>();
+        decl.add(new SourceMap.Declaration(Field.of("ssh"), state.named(at, "ssh"), ssh));
+        if (labels != null) {
+            decl.add(new SourceMap.Declaration(Field.of("labels"), state.named(at, "labels"), labels));
+        }
+        if (pool != null) {
+            decl.add(new SourceMap.Declaration(Field.of("pool"), state.named(at, "pool"), pool));
+        }
+        state.sourceMap.declare(host, decl);
         hosts.add(host);
     }
 
-    /** The order hosts are deployed in: 'rolling' (default), 'all-at-once' or 'canary'. */
-    @Usage("strategy 'rolling'")
+    /**
+     * Which hosts a failure's fallback reaches: {@code one4all} (default: every host of the run, those
+     * already updated too), {@code one4rest} (the hosts not yet updated) or {@code one4one} (the failing one).
+     */
+    @Usage("strategy 'one4all'")
     public void strategy(String strategy) {
         if (declared.add(Field.of("strategy"), state.pos("strategy"), strategy)) {
             this.strategy = strategy;
         }
     }
 
+    /** What a failure does to the hosts it reaches: {@code rollback} (default), {@code ignore} or {@code stop}. */
+    @Usage("fallback 'rollback'")
+    public void fallback(String fallback) {
+        if (declared.add(Field.of("fallback"), state.pos("fallback"), fallback)) {
+            this.fallback = fallback;
+        }
+    }
+
+    /** How many hosts are deployed at once, in declared order (default 1: one after another). */
+    @Usage("parallel 2")
+    public void parallel(int hosts) {
+        if (declared.add(Field.of("parallel"), state.pos("parallel"), hosts)) {
+            this.parallel = hosts;
+        }
+    }
+
     ClusterSpec build() {
-        return declared.to(new ClusterSpec(name, hosts, strategy, pos));
+        return declared.to(new ClusterSpec(name, hosts, strategy, fallback, parallel, pos));
     }
 }
