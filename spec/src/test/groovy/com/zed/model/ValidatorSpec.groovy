@@ -87,10 +87,10 @@ class ValidatorSpec extends Specification {
         def runner = new RecordingRunner()
 
         when:
-        new LinuxSystemd(runner).runWithEnvironment(BeamRuntime.service(app), '/tank/apps/web', ['/bin/true'])
+        new LinuxSystemd(runner).runWithEnvironment(BeamRuntime.serviceOf(app), '/tank/apps/web', ['/bin/true'])
 
         then:
-        Validator.unitNames('web')[0] == BeamRuntime.service(app)
+        Validator.unitNames('web')[0] == BeamRuntime.serviceOf(app)
         runner.commands.find { it[0..1] == ['systemctl', 'start'] } == ['systemctl', 'start', Validator.unitNames('web')[1] + '.service']
     }
 

@@ -68,8 +68,14 @@ public final class BeamRuntime implements AppRuntime {
         this.saved = new SavedFiles(runner);
     }
 
-    static String service(AppSpec app) {
-        return "zed-" + app.name();
+    /** The app's service as the platform names it ({@code zed-<app>}, scoped where the platform scopes it). */
+    String service(AppSpec app) {
+        return platform.serviceName(app.name());
+    }
+
+    /** The unscoped name, {@code zed-<app>}. */
+    public static String serviceOf(AppSpec app) {
+        return ServiceUnits.service(app.name());
     }
 
     @Override
@@ -85,7 +91,7 @@ public final class BeamRuntime implements AppRuntime {
     }
 
     /** The installed unit was generated for this dataset, or for none Zed can tell (then it is ordinary drift). */
-    private static void ownedBy(AppSpec app, DatasetName dataset, String installedUnit) {
+    private void ownedBy(AppSpec app, DatasetName dataset, String installedUnit) {
         ServiceUnits.owner(installedUnit, app.name()).filter(o -> !o.equals(dataset.value())).ifPresent(o -> {
             throw new UnitConflictException(app.name(), service(app), o, dataset);
         });
@@ -224,13 +230,13 @@ public final class BeamRuntime implements AppRuntime {
     @Override
     public void saveFiles(List<String> apps, String id) {
         var files = new ArrayList<String>();
-        apps.forEach(a -> files.addAll(platform.files("zed-" + a)));
+        apps.forEach(a -> files.addAll(platform.files(platform.serviceName(a))));
         saved.save(id, files);
     }
 
     @Override
     public void restoreFiles(String app, String id) {
-        String service = "zed-" + app;
+        String service = platform.serviceName(app);
         // Files kept under the id are the ones that ran with that state; a service that did not exist then goes.
         boolean restored = saved.restore(id, platform.files(service), () -> {
             platform.stop(service);
@@ -250,12 +256,12 @@ public final class BeamRuntime implements AppRuntime {
 
     @Override
     public void stop(String app) {
-        platform.stop("zed-" + app);
+        platform.stop(platform.serviceName(app));
     }
 
     @Override
     public void start(String app, String mountpoint, Optional<AppSpec> spec, String version) {
-        String service = "zed-" + app;
+        String service = platform.serviceName(app);
         spec.ifPresent(a -> ensureUser(a, mountpoint));
         progress.accept("start " + service + " " + version);
         platform.start(service);
@@ -354,8 +360,8 @@ public final class BeamRuntime implements AppRuntime {
     }
 
     /** The app's confined unit: its own user, the state directory in its dataset the only writable path. */
-    static ServiceSpec serviceSpec(AppSpec app, DatasetName dataset, String mountpoint) {
-        return ServiceUnits.forApp(app.name(), dataset.value(), mountpoint, ServiceUnits.user(app.name()),
+    ServiceSpec serviceSpec(AppSpec app, DatasetName dataset, String mountpoint) {
+        return ServiceUnits.forApp(service(app), app.name(), dataset.value(), mountpoint, ServiceUnits.user(app.name()),
                 ServiceUnits.stateDirectory(mountpoint), app.distPort(), app.cookie().isPresent(), app.bindsLowPorts(),
                 app.preCommandTimeout());
     }

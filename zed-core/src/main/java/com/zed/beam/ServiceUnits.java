@@ -101,6 +101,14 @@ public final class ServiceUnits {
     public static ServiceSpec forApp(String app, String owner, String mountpoint, String user, String stateDirectory,
                                      OptionalInt distPort, boolean cookie, boolean bindLowPorts,
                                      Duration preCommandTimeout) {
+        return forApp(service(app), app, owner, mountpoint, user, stateDirectory, distPort, cookie, bindLowPorts,
+                preCommandTimeout);
+    }
+
+    /** {@link #forApp(String, String, String, String, String, OptionalInt, boolean, boolean, Duration)} named {@code service}. */
+    public static ServiceSpec forApp(String service, String app, String owner, String mountpoint, String user,
+                                     String stateDirectory, OptionalInt distPort, boolean cookie, boolean bindLowPorts,
+                                     Duration preCommandTimeout) {
         var start = new ArrayList<String>();
         // The fixed distribution port applies to the node only: ERL_AFLAGS on the start command, not in the
         // shared environment, where `bin/app rpc/stop` helper nodes would fight for the port.
@@ -119,7 +127,7 @@ public final class ServiceUnits {
         env.put("STATE_DIRECTORY", stateDirectory);
         var box = new Sandbox(user, env, List.of(stateDirectory), cookie, bindLowPorts, false, preCommandTimeout);
         // No ExecStop: SIGTERM makes the BEAM shut down gracefully (init:stop).
-        return new ServiceSpec(service(app), description(app, owner), stateDirectory, start, List.of(), Optional.of(box));
+        return new ServiceSpec(service, description(app, owner), stateDirectory, start, List.of(), Optional.of(box));
     }
 
     private static String sha256(String s) {

@@ -17,6 +17,11 @@ public record Deployment(String name, PoolName pool, List<DatasetSpec> datasets,
         zones = List.copyOf(zones);
     }
 
+    /** The same deploy on another pool: what a cluster host with a pool of its own converges. */
+    public Deployment onPool(PoolName other) {
+        return new Deployment(name, other, datasets, apps, snapshots, jails, zones, cluster, pos);
+    }
+
     public Optional<DatasetSpec> dataset(String path) {
         return datasets.stream().filter(d -> d.path().equals(path)).findFirst();
     }

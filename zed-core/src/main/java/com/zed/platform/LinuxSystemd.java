@@ -23,9 +23,50 @@ public final class LinuxSystemd implements Platform {
     /** Debian's first uid for people (login.defs UID_MIN): an app never runs as one of those. */
     static final long FIRST_REGULAR_UID = 1000;
     private final CommandRunner runner;
+    /** The named network namespace the host's commands run in; null until read. */
+    private volatile Optional<String> netns;
 
     public LinuxSystemd(CommandRunner runner) {
         this.runner = runner;
+    }
+
+    /**
+     * The named network namespace ({@code ip netns identify}) this host's commands run in, if any: a
+     * "host" that is an sshd inside a network namespace of a bigger machine (the lab's cluster hosts are
+     * that). systemd itself runs outside it, so each unit joins it ({@code NetworkNamespacePath=}) —
+     * else the app would listen where the host's health checks never look — and its name carries it,
+     * so hosts sharing one systemd keep apart. Read once per runner; no {@code ip} means none.
+     */
+    public Optional<String> networkNamespace() {
+        Optional<String> ns = netns;
+        if (ns == null) {
+            ns = Optional.empty();
+            try {
+                CommandResult r = runner.run(List.of("ip", "netns", "identify"), com.zed.exec.Timeouts.Kind.READ);
+                String name = r.ok() ? r.stdout().strip() : "";
+                if (name.matches("[A-Za-z0-9_.-]{1,64}")) {
+                    ns = Optional.of(name);
+                }
+            } catch (com.zed.exec.CommandNotFoundException e) {
+                // no iproute2: no named namespaces either
+            }
+            netns = ns;
+        }
+        return ns;
+    }
+
+    /** {@code zed-<app>}, or {@code zed-<app>@<netns>} on a host that is a network namespace. */
+    @Override
+    public String serviceName(String app) {
+        return networkNamespace().map(ns -> "zed-" + app + "@" + ns).orElse("zed-" + app);
+    }
+
+    /** A unit's text, joined to the host's network namespace when it has one. */
+    private String scoped(String unitText) {
+        return networkNamespace()
+                .map(ns -> unitText.replaceFirst("\\[Service]\n",
+                        "[Service]\nNetworkNamespacePath=/run/netns/" + ns + "\n"))
+                .orElse(unitText);
     }
 
     @Override
@@ -226,7 +267,7 @@ public final class LinuxSystemd implements Platform {
 
     @Override
     public void install(ServiceSpec s) {
-        writeFile(UNIT_DIR + "/" + s.name() + ".service", "644", unit(s));
+        writeFile(UNIT_DIR + "/" + s.name() + ".service", "644", render(s));
         check(runner.run(List.of("systemctl", "daemon-reload")), "systemctl daemon-reload");
         check(runner.run(List.of("systemctl", "enable", "--quiet", s.name() + ".service")), "systemctl enable " + s.name());
     }
@@ -239,7 +280,7 @@ public final class LinuxSystemd implements Platform {
 
     @Override
     public String render(ServiceSpec s) {
-        return unit(s);
+        return scoped(unit(s));
     }
 
     @Override
@@ -422,7 +463,7 @@ public final class LinuxSystemd implements Platform {
     @Override
     public CommandOutcome runCommand(ServiceSpec service, List<String> argv) {
         String unit = commandUnitName(service.name());
-        String text = commandUnit(service, argv);
+        String text = scoped(commandUnit(service, argv));
         check(runner.run(List.of("install", "-d", "-m", "700", LOG_DIR)), "install -d " + LOG_DIR);
         String log = LOG_DIR + "/" + unit + ".log";
         writeFile(UNIT_DIR + "/" + unit + ".service", "644", text);
@@ -458,6 +499,7 @@ public final class LinuxSystemd implements Platform {
                 + "EnvironmentFile=" + environmentFile(service) + "\n"
                 + "ExecStart=" + exec(argv) + "\n"
                 + "StandardOutput=truncate:" + log + "\nStandardError=inherit\n";
+        text = scoped(text);
         writeFile(UNIT_DIR + "/" + unit + ".service", "644", text);
         check(runner.run(List.of("systemctl", "daemon-reload")), "systemctl daemon-reload");
         CommandResult r = runner.run(List.of("systemctl", "start", unit + ".service"));

@@ -11,6 +11,14 @@ public interface Platform {
 
     String name();
 
+    /**
+     * The service an app runs as on this host: {@code zed-<app>}. A platform may scope it, e.g. to the
+     * network namespace the host's commands run in, so that hosts sharing one service manager stay apart.
+     */
+    default String serviceName(String app) {
+        return "zed-" + app;
+    }
+
     /** Installs or updates the service definition (idempotent). */
     void install(ServiceSpec service);
 

@@ -25,9 +25,15 @@ final class RunCommand extends ScriptCommand {
     @Option(names = "--force", description = "Deploy a version even though it failed its health check before (ghosted).")
     boolean force;
 
+    @picocli.CommandLine.Mixin
+    ClusterMode.Selection selection;
+
     @Override
     int execute() {
         Deployment d = deployment();
+        if (clusterRun(d)) {
+            return cluster(d);
+        }
         try (CommandRunner runner = open()) {
             var zfs = zfs(runner);
             var converger = new Converger(zfs, Clock.systemUTC(), actor(), this::progress, runtimes(runner, releases));
@@ -73,4 +79,38 @@ final class RunCommand extends ScriptCommand {
         }
     }
 
+    /** Every selected host of the script's cluster: one combined plan, then the coordinator. */
+    private int cluster(Deployment d) {
+        var c = d.cluster().orElseThrow();
+        var hosts = ClusterMode.remote(d, ClusterMode.hosts(c, selection, spec.commandLine()), wiring(releases),
+                this::progress, new Converger.Options(scriptHash(), force));
+        try {
+            var run = new com.zed.cluster.ClusterRun(hosts,
+                    new com.zed.cluster.ClusterRun.Settings(c.strategyKind(), c.fallbackKind(), c.parallel()), this::progress);
+            var plans = run.plan();
+            if (dryRun) {
+                if (json) {
+                    printJson(ClusterMode.json(plans));
+                } else {
+                    out().print(ClusterMode.text(plans));
+                    out().flush();
+                }
+                return plans.unreachable().isEmpty() ? Main.OK : Main.ERROR;
+            }
+            if (!json) {
+                out().print(ClusterMode.text(plans));
+                out().flush();
+            }
+            var report = stoppable(() -> run.apply(plans));
+            if (json) {
+                printJson(ClusterMode.json(c, report));
+            } else {
+                out().print(ClusterMode.text(c, report));
+                out().flush();
+            }
+            return ClusterMode.exitCode(report);
+        } finally {
+            hosts.forEach(com.zed.cluster.ClusterHost::close);
+        }
+    }
 }

@@ -98,13 +98,19 @@ abstract class ScriptCommand implements Callable<Integer> {
      */
     java.util.function.Function<com.zed.model.AppSpec, com.zed.converge.AppRuntime> runtimes(CommandRunner runner,
                                                                                         ReleaseOptions releases) {
+        return runtimes(runner, releases, this::progress);
+    }
+
+    /** {@link #runtimes(CommandRunner, ReleaseOptions)} telling its progress to {@code progress} (a cluster host's, prefixed). */
+    java.util.function.Function<com.zed.model.AppSpec, com.zed.converge.AppRuntime> runtimes(
+            CommandRunner runner, ReleaseOptions releases, java.util.function.Consumer<String> progress) {
         Path dir = releases.store != null ? releases.store : script.toAbsolutePath().getParent().resolve("dist");
         var beam = new com.zed.beam.BeamRuntime(runner, new com.zed.platform.LinuxSystemd(runner),
                 new com.zed.beam.ReleaseStore(dir),
                 new com.zed.beam.BeamRuntime.Settings(com.zed.beam.BeamTarget.DEFAULT_EPMD_PORT,
                         java.time.Duration.ofSeconds(releases.healthTimeout), System.getenv(),
                         releases.watch(spec.commandLine())),
-                this::progress);
+                progress);
         return app -> app != null && app.recordOnly() ? com.zed.converge.AppRuntime.RECORD_ONLY : beam;
     }
 
@@ -138,6 +144,34 @@ abstract class ScriptCommand implements Callable<Integer> {
     void printRecovered(java.util.Optional<com.zed.converge.Recovery.Result> r) {
         r.ifPresent(x -> err().printf("Recovered an interrupted %s (%s, stopped at '%s'): %s.%n", x.kind(), x.txn(),
                 x.phase(), x.outcome()));
+    }
+
+    /** How each host of a cluster is reached and converged: the single-host wiring, per host. */
+    ClusterMode.Wiring wiring(ReleaseOptions releases) {
+        return new ClusterMode.Wiring() {
+            @Override
+            public CommandRunner connect(com.zed.model.ClusterSpec.HostSpec host) {
+                return target.host(host.ssh(), spec.commandLine());
+            }
+
+            @Override
+            public com.zed.converge.Converger converger(CommandRunner runner, java.util.function.Consumer<String> progress) {
+                return new com.zed.converge.Converger(zfs(runner), java.time.Clock.systemUTC(), actor(), progress,
+                        runtimes(runner, releases, progress));
+            }
+
+            @Override
+            public com.zed.converge.Rollback.Result rollback(CommandRunner runner, Deployment d, String snapshot,
+                                                             java.util.function.Consumer<String> progress) {
+                return com.zed.converge.Rollback.run(zfs(runner), d, java.util.Optional.of(snapshot), false, actor(),
+                        java.time.Clock.systemUTC(), progress, runtimes(runner, releases, progress));
+            }
+        };
+    }
+
+    /** Does this run cover the script's cluster (it has one, and no --lab/--ssh names a single target)? */
+    boolean clusterRun(Deployment d) {
+        return d.cluster().isPresent() && !target.explicit();
     }
 
     Actor actor() {

@@ -43,6 +43,16 @@ public final class TargetOptions {
         return ssh != null ? "--ssh " + ssh + " " : "";
     }
 
+    /** Was a single target named (--lab or --ssh)? */
+    boolean explicit() {
+        return lab || ssh != null;
+    }
+
+    /** A runner for one cluster host, reached as its {@code ssh:} says. */
+    CommandRunner host(String target, picocli.CommandLine cmd) {
+        return new SshRunner(parse(cmd, target.contains("@") ? target : System.getProperty("user.name") + "@" + target));
+    }
+
     CommandRunner runner(picocli.CommandLine cmd) {
         if (lab && ssh != null) {
             throw new ParameterException(cmd, "--lab and --ssh are alternatives; give one");
