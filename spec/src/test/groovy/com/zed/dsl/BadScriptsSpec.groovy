@@ -103,6 +103,8 @@ class BadScriptsSpec extends Specification {
         'parallel zero'                 | d("cluster('c') { host 'a', ssh: 'h'; parallel 0 }")                                                                   | '2:36'  | OUT_OF_RANGE      | 'parallel'
         'bad label'                     | d("cluster('c') { host 'a', ssh: 'h', labels: ['p rod'] }")                                                            | '2:44'  | INVALID_VALUE     | 'labels'
         'bad host pool'                 | d("cluster('c') { host 'a', ssh: 'h', pool: 'mirror' }")                                                               | '2:42'  | INVALID_NAME      | 'pool'
+        'reserved host env'             | d("cluster('c') { host 'a', ssh: 'h', env: [RELEASE_NODE: 'x'] }")                                                   | '2:41'  | RESERVED          | 'env'
+        'bad host env name'             | d("cluster('c') { host 'a', ssh: 'h', env: ['1X': 'x'] }")                                                           | '2:41'  | INVALID_NAME      | 'env'
         'one host reached twice'        | d("cluster('c') { host 'a', ssh: 'h'; host 'b', ssh: 'h' }")                                                           | '2:51'  | COLLISION         | 'ssh'
     }
 

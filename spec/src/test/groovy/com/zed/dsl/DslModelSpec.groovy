@@ -77,6 +77,27 @@ deploy('trading', pool: 'jeff') {
                 at(1, 1))
     }
 
+    def "a cluster host converges the deploy on its own pool, with its environment over every app's"() {
+        when:
+        def d = DeployScripts.parse('s.groovy', '''\
+deploy('d', pool: 'tank') {
+    dataset('apps/a')
+    app('a') { dataset 'apps/a'; version '1'; environment 'PORT', '4000'; environment 'MODE', 'prod' }
+    cluster('c') {
+        host 'x', ssh: 'x'
+        host 'y', ssh: 'y', pool: 'zy', env: [PORT: '4001', ZONE: 'b']
+    }
+}''')
+        def x = d.onHost(d.cluster().get().hosts()[0])
+        def y = d.onHost(d.cluster().get().hosts()[1])
+
+        then:
+        x == d
+        y.pool().value() == 'zy'
+        y.apps()[0].environment().collectEntries { k, v -> [k, v.value()] } == [MODE: 'prod', PORT: '4001', ZONE: 'b']
+        y.datasets() == d.datasets()
+    }
+
     def "defaults: snapshots, health timeouts, http status, cluster strategy, fallback and parallel"() {
         when:
         def d = DeployScripts.parse('s.groovy', '''\

@@ -2,6 +2,7 @@ package com.zed.model;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -65,12 +66,19 @@ public record ClusterSpec(String name, List<HostSpec> hosts, String strategy, St
 
     /**
      * One host: a name, how to reach it ({@code ssh}: an alias from the SSH config, or
-     * {@code [user@]host[:port]}), free-form labels ({@code prod}, {@code eu}), and the pool to deploy
-     * to when it is not the deploy's own.
+     * {@code [user@]host[:port]}), free-form labels ({@code prod}, {@code eu}), the pool to deploy
+     * to when it is not the deploy's own, and environment its apps get on this host only (literal values,
+     * over the app's own: a node's address, a zone name).
      */
-    public record HostSpec(String name, String ssh, List<String> labels, Optional<String> pool, SourcePos pos) {
+    public record HostSpec(String name, String ssh, List<String> labels, Optional<String> pool,
+                           Map<String, String> env, SourcePos pos) {
         public HostSpec {
             labels = List.copyOf(labels);
+            env = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(env));
+        }
+
+        public HostSpec(String name, String ssh, List<String> labels, Optional<String> pool, SourcePos pos) {
+            this(name, ssh, labels, pool, Map.of(), pos);
         }
     }
 }

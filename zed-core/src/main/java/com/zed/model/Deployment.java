@@ -22,6 +22,22 @@ public record Deployment(String name, PoolName pool, List<DatasetSpec> datasets,
         return new Deployment(name, other, datasets, apps, snapshots, jails, zones, cluster, pos);
     }
 
+    /** What one cluster host converges: its pool (if it names one), its environment over every app's. */
+    public Deployment onHost(ClusterSpec.HostSpec host) {
+        var pool = host.pool().map(PoolName::of).orElse(this.pool);
+        var hostApps = apps.stream().map(a -> {
+            if (host.env().isEmpty()) {
+                return a;
+            }
+            var env = new java.util.TreeMap<String, EnvValue>(a.environment());
+            host.env().forEach((k, v) -> env.put(k, new EnvValue.Literal(v)));
+            return new AppSpec(a.name(), a.dataset(), a.version(), a.nodeName(), a.cookie(), a.health(), a.pos(),
+                    a.datasetPos(), env, a.preCommands(), a.distPort(), a.recordOnly(), a.stableFor(), a.watch(),
+                    a.preCommandTimeout(), a.capabilities());
+        }).toList();
+        return new Deployment(name, pool, datasets, hostApps, snapshots, jails, zones, cluster, pos);
+    }
+
     public Optional<DatasetSpec> dataset(String path) {
         return datasets.stream().filter(d -> d.path().equals(path)).findFirst();
     }

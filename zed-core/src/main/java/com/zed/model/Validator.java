@@ -472,6 +472,16 @@ public final class Validator {
                     out.add(h, h.pos(), Field.of("pool"), Kind.INVALID_NAME, e.getMessage());
                 }
             });
+            h.env().forEach((k, v) -> {
+                if (!ENV_NAME.matcher(k).matches()) {
+                    out.add(h, h.pos(), Field.of("env"), Kind.INVALID_NAME, "'" + k + "' is not an environment variable name");
+                } else if (RESERVED_ENVIRONMENT.containsKey(k)) {
+                    out.add(h, h.pos(), Field.of("env"), Kind.RESERVED, k + " " + RESERVED_ENVIRONMENT.get(k)
+                            + "; it cannot be set here");
+                } else if (v == null || v.indexOf('\n') >= 0 || v.indexOf('\0') >= 0) {
+                    out.add(h, h.pos(), Field.of("env"), Kind.FORBIDDEN_CHARACTER, k + ": a value is one line, without NUL");
+                }
+            });
             // Two hosts reached the same way would deploy one machine twice, concurrently.
             String where = h.ssh() + " " + h.pool().orElse("");
             String other = pools.putIfAbsent(where, h.name());

@@ -11,7 +11,6 @@ import com.zed.exec.CommandRunner;
 import com.zed.exec.SshRunner;
 import com.zed.model.ClusterSpec;
 import com.zed.model.Deployment;
-import com.zed.zfs.PoolName;
 import picocli.CommandLine.Option;
 
 import java.io.UncheckedIOException;
@@ -67,7 +66,7 @@ final class ClusterMode {
 
     static List<ClusterHost> remote(Deployment d, List<ClusterSpec.HostSpec> hosts, Wiring wiring,
                                     Consumer<String> progress, Converger.Options options) {
-        return hosts.stream().map(h -> (ClusterHost) new RemoteHost(h, d.onPool(h.pool().map(PoolName::of).orElse(d.pool())),
+        return hosts.stream().map(h -> (ClusterHost) new RemoteHost(h, d.onHost(h),
                 wiring, line -> progress.accept("[" + h.name() + "] " + line), options)).toList();
     }
 

@@ -32,24 +32,31 @@ public final class ClusterBlock {
 
     /**
      * A host: its name, how to reach it over SSH (an alias from ~/.ssh/config, or
-     * {@code [user@]host[:port]}), optional labels, and the pool to use there when it is not the deploy's.
+     * {@code [user@]host[:port]}), optional labels, the pool to use there when it is not the deploy's,
+     * and environment every app gets on this host only.
      */
     @Usage("host 'fra', ssh: 'deploy@10.0.0.1', labels: ['prod']")
     public void host(@NamedParams({
                              @NamedParam(value = "ssh", type = String.class, required = true),
                              @NamedParam(value = "labels", type = List.class),
-                             @NamedParam(value = "pool", type = String.class)})
+                             @NamedParam(value = "pool", type = String.class),
+                             @NamedParam(value = "env", type = Map.class)})
                      Map<String, Object> options, String name) {
         Object ssh = options.get("ssh");
         Object labels = options.get("labels");
         Object pool = options.get("pool");
+        Object env = options.get("env");
         SourcePos at = state.pos("host");
+        var vars = new java.util.LinkedHashMap<String, String>();
+        if (env instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> vars.put(String.valueOf(k), v == null ? null : String.valueOf(v)));
+        }
         List<String> words = new ArrayList<>();
         if (labels instanceof List<?> l) {
             l.forEach(x -> words.add(String.valueOf(x)));
         }
         var host = new ClusterSpec.HostSpec(name, ssh == null ? null : ssh.toString(), words,
-                Optional.ofNullable(pool).map(Object::toString), at);
+                Optional.ofNullable(pool).map(Object::toString), vars, at);
         var decl = new ArrayList<SourceMap.Declaration>();
         decl.add(new SourceMap.Declaration(Field.of("ssh"), state.named(at, "ssh"), ssh));
         if (labels != null) {
@@ -57,6 +64,9 @@ public final class ClusterBlock {
         }
         if (pool != null) {
             decl.add(new SourceMap.Declaration(Field.of("pool"), state.named(at, "pool"), pool));
+        }
+        if (env != null) {
+            decl.add(new SourceMap.Declaration(Field.of("env"), state.named(at, "env"), env));
         }
         state.sourceMap.declare(host, decl);
         hosts.add(host);
