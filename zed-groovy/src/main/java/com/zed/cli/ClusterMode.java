@@ -169,7 +169,10 @@ final class ClusterMode {
 
         @Override
         public Converger.Result converge() {
-            return lost(() -> converger.converge(deployment, options, preview));
+            Converger.Result r = lost(() -> converger.converge(deployment, options, preview));
+            r.recovered().ifPresent(x -> progress.accept("recovered an interrupted " + x.kind() + " (" + x.txn()
+                    + ", stopped at '" + x.phase() + "'): " + x.outcome()));
+            return r;
         }
 
         @Override
