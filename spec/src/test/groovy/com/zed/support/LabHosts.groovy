@@ -1,0 +1,69 @@
+package com.zed.support
+
+import com.zed.cli.Lab
+import groovy.transform.CompileStatic
+
+import java.nio.file.Files
+import java.nio.file.Path
+
+/**
+ * The namespace "hosts" zh1..zhN inside the lab VM ({@code scripts/lab hosts up N}), brought up once
+ * per JVM: {@code hosts up} is idempotent (hosts already up are kept, keys and all), so a lab whose
+ * hosts are up costs one quick check. Hands out the OpenSSH config and hashed known_hosts it wrote.
+ */
+@CompileStatic
+final class LabHosts {
+    static final int COUNT = 3
+    private static boolean up
+
+    private LabHosts() {
+    }
+
+    /** Brings zh1..zh{@link #COUNT} up (or finds them up); the lab itself must be up. */
+    static synchronized void up() {
+        if (up) {
+            return
+        }
+        Path lab = Path.of(System.getProperty('zed.repo', '..'), 'scripts', 'lab').toAbsolutePath()
+        def pb = new ProcessBuilder(lab.toString(), 'hosts', 'up', String.valueOf(COUNT))
+        pb.environment().put('ZED_LAB_RUN', Lab.runDir().toString())
+        pb.redirectErrorStream(true)
+        Process p = pb.start()
+        String out = p.inputStream.getText('UTF-8')
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("scripts/lab hosts up $COUNT failed:\n$out")
+        }
+        up = true
+    }
+
+    static Path dir() {
+        Lab.runDir().resolve('hosts')
+    }
+
+    /** The OpenSSH client config: {@code lab}, and {@code zhK} with {@code ProxyJump lab}. */
+    static Path sshConfig() {
+        up()
+        dir().resolve('ssh_config')
+    }
+
+    /** The hosts' keys, hashed ({@code |1|salt|hash}). */
+    static Path knownHosts() {
+        up()
+        dir().resolve('known_hosts')
+    }
+
+    /** The lab's client key, authorized for root in the VM and in every namespace host. */
+    static Path key() {
+        Lab.runDir().resolve('id_ed25519')
+    }
+
+    static List<String> names() {
+        up()
+        Files.readAllLines(dir().resolve('names')).findAll { !it.isBlank() }
+    }
+
+    /** The address of host {@code zhK}: 10.77.0.(10+K). */
+    static String address(int k) {
+        "10.77.0.${10 + k}"
+    }
+}
