@@ -13,7 +13,7 @@ import java.nio.file.Path
  */
 @CompileStatic
 final class LabHosts {
-    static final int COUNT = 3
+    static final int COUNT = 4
     private static boolean up
 
     private LabHosts() {
