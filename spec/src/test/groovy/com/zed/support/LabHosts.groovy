@@ -24,6 +24,17 @@ final class LabHosts {
         if (up) {
             return
         }
+        hostsUp()
+        up = true
+    }
+
+    /** Runs {@code scripts/lab hosts up} again: a host whose sshd died gets a new one (same key, same pool). */
+    static synchronized void restart() {
+        hostsUp()
+        up = true
+    }
+
+    private static void hostsUp() {
         Path lab = Path.of(System.getProperty('zed.repo', '..'), 'scripts', 'lab').toAbsolutePath()
         def pb = new ProcessBuilder(lab.toString(), 'hosts', 'up', String.valueOf(COUNT))
         pb.environment().put('ZED_LAB_RUN', Lab.runDir().toString())
@@ -33,7 +44,6 @@ final class LabHosts {
         if (p.waitFor() != 0) {
             throw new IllegalStateException("scripts/lab hosts up $COUNT failed:\n$out")
         }
-        up = true
     }
 
     static Path dir() {
