@@ -29,7 +29,8 @@ class ClusterRunSpec extends Specification {
 
     class FakeHost implements ClusterHost {
         final String name
-        String behaviour = 'ok'     // ok | fail | lost | unreachable | unchanged | rollback-fails
+        String behaviour = 'ok'     // ok | fail | lost | late-lost | unreachable | unchanged | rollback-fails
+        boolean reachableAgain = true
         boolean waitForReaction
         List<String> calls = Collections.synchronizedList([])
 
@@ -56,6 +57,8 @@ class ClusterRunSpec extends Specification {
             switch (behaviour) {
                 case 'fail': return result(Converger.Outcome.ROLLED_BACK, 'health check failed')
                 case 'lost': world[name] = 'unknown'; throw new ClusterHost.HostLostException("SSH session to $name lost", null)
+                case 'late-lost': world[name] = 'new'; committed = true   // committed, then the report was lost
+                    throw new ClusterHost.HostLostException("SSH session to $name lost", null)
                 case 'unchanged': world[name] = 'new'; return result(Converger.Outcome.NO_CHANGES, null)
                 default: world[name] = 'new'; return result(Converger.Outcome.APPLIED, null)
             }
@@ -67,6 +70,24 @@ class ClusterRunSpec extends Specification {
                 throw new IllegalStateException('zfs rollback: dataset is busy')
             }
             world[name] = 'old'
+        }
+
+        boolean committed
+
+        HostReport.Outcome reconcile(java.time.Instant since, boolean rollback) {
+            calls << "reconcile rollback=$rollback".toString()
+            if (!reachableAgain) {
+                throw new ClusterHost.HostLostException("cannot connect to $name", null)
+            }
+            if (!committed) {
+                world[name] = 'old'     // its recovery
+                return HostReport.Outcome.FAILED
+            }
+            if (rollback) {
+                world[name] = 'old'
+                return HostReport.Outcome.ROLLED_BACK
+            }
+            HostReport.Outcome.UPDATED
         }
 
         void close() { }
@@ -145,7 +166,7 @@ class ClusterRunSpec extends Specification {
         ONE4ONE  | STOP     | 'new new old new' | 'updated updated failed updated'
     }
 
-    def "a host lost mid-run counts as failed, and is reported as not known until its recovery"() {
+    def "a host lost mid-run counts as failed; reached again, its recovery puts it back on the old state"() {
         given:
         def hs = hosts()
         hs[2].behaviour = 'lost'
@@ -154,10 +175,49 @@ class ClusterRunSpec extends Specification {
         def r = run(hs, ONE4ALL, ROLLBACK)
 
         then:
-        r.hosts()*.outcome()*.word() == ['rolled-back', 'rolled-back', 'lost', 'skipped']
-        !r.known()
+        r.hosts()*.outcome()*.word() == ['rolled-back', 'rolled-back', 'failed', 'skipped']
+        r.known()
         r.hosts()[2].error().get().contains('lost')
+        hs[2].calls.contains('reconcile rollback=true')
         world.h1 == 'old' && world.h2 == 'old' && world.h4 == 'old'
+    }
+
+    def "a host lost mid-run is reached again before the run ends: #behaviour under #strategy / #fallback ends #versions"() {
+        given:
+        def hs = hosts()
+        hs[1].behaviour = behaviour
+
+        when:
+        def r = run(hs, strategy, fallback)
+
+        then: 'settled in this run: recovered to old, or committed (and rolled back when the fallback says so)'
+        hs.collect { world[it.name] }.join(' ') == versions
+        r.hosts()*.outcome()*.word().join(' ') == outcomes
+        r.known()
+        r.firstFailure() == Optional.of('h2')
+
+        where:
+        behaviour   | strategy | fallback | versions          | outcomes
+        'late-lost' | ONE4ALL  | ROLLBACK | 'old old old old' | 'rolled-back rolled-back skipped skipped'
+        'late-lost' | ONE4ONE  | IGNORE   | 'new new new new' | 'updated updated updated updated'
+        'lost'      | ONE4ONE  | IGNORE   | 'new old new new' | 'updated failed updated updated'
+        'lost'      | ONE4ALL  | ROLLBACK | 'old old old old' | 'rolled-back failed skipped skipped'
+    }
+
+    def "a lost host that stays unreachable is reported lost, and the run says so"() {
+        given:
+        def hs = hosts()
+        hs[1].behaviour = 'lost'
+        hs[1].reachableAgain = false
+
+        when:
+        def r = run(hs, ONE4ONE, IGNORE)
+
+        then:
+        r.hosts()*.outcome()*.word() == ['updated', 'lost', 'updated', 'updated']
+        !r.known()
+        world.h2 == 'unknown'
+        events.any { it.contains('[h2] still unreachable') }
     }
 
     def "a host that cannot be reached at planning fails first: #strategy / #fallback starts #started"() {

@@ -26,6 +26,17 @@ public interface ClusterHost extends AutoCloseable {
     /** Returns the host to the before-deploy snapshot {@code snapshot} this run's converge took ({@code zed rollback}). */
     void rollback(String snapshot);
 
+    /**
+     * Reaches a host lost mid-run again, over a new connection, and settles it: an interrupted transaction
+     * of this run is recovered (the host is back on its old state: {@link HostReport.Outcome#FAILED}); one
+     * that had committed before the connection broke (its report never arrived) stands
+     * ({@link HostReport.Outcome#UPDATED}), or with {@code rollback} is rolled back
+     * ({@link HostReport.Outcome#ROLLED_BACK}). Throws {@link HostLostException} when it still cannot be reached.
+     *
+     * @param since when this run started: a deploy committed on the host after it is this run's
+     */
+    HostReport.Outcome reconcile(java.time.Instant since, boolean rollback);
+
     @Override
     void close();
 

@@ -96,6 +96,7 @@ public final class ClusterRun {
 
     /** Converges the hosts after {@link #plan()}; a host that could not be planned counts as failed before any other starts. */
     public Report apply(Plans plans) {
+        java.time.Instant started = java.time.Instant.now();
         var reports = new LinkedHashMap<String, HostReport>();
         Policy reaction = null;
         String first = null;
@@ -155,6 +156,15 @@ public final class ClusterRun {
         } finally {
             pool.shutdownNow();
         }
+        // A host lost mid-run may have committed before its report was lost, or be half-way: reach it
+        // again now, so it ends on a known state in this run where it can (else its next run recovers it).
+        boolean rollbackAll = reaction != null && reaction.rollbackFinished();
+        for (ClusterHost h : hosts) {
+            HostReport r = reports.get(h.name());
+            if (r != null && r.outcome() == Outcome.LOST && !plans.unreachable().containsKey(h.name())) {
+                reports.put(h.name(), reconcile(h, r, started, rollbackAll));
+            }
+        }
         if (reaction != null && reaction.rollbackFinished()) {
             for (ClusterHost h : hosts) {
                 HostReport r = reports.get(h.name());
@@ -209,6 +219,18 @@ public final class ClusterRun {
             // Refused before changing anything (a ghosted version, a unit another deploy owns, ...).
             return new HostReport(h.name(), Outcome.FAILED, Optional.empty(), Optional.of(message(e)),
                     (System.nanoTime() - t0) / 1_000_000);
+        }
+    }
+
+    private HostReport reconcile(ClusterHost h, HostReport r, java.time.Instant since, boolean rollback) {
+        events.accept("[" + h.name() + "] reaching it again to settle it");
+        try {
+            Outcome o = h.reconcile(since, rollback);
+            events.accept("[" + h.name() + "] settled: " + o.word());
+            return r.with(o, r.error());
+        } catch (RuntimeException e) {
+            events.accept("[" + h.name() + "] still unreachable: " + message(e) + "; its next run recovers it");
+            return r;
         }
     }
 

@@ -45,6 +45,12 @@ final class ClusterMode {
         Converger converger(CommandRunner runner, Consumer<String> progress);
 
         Rollback.Result rollback(CommandRunner runner, Deployment d, String snapshot, Consumer<String> progress);
+
+        /** Recovers an interrupted transaction this very process left on the host (it knows its converge has ended). */
+        java.util.Optional<com.zed.converge.Recovery.Result> recoverOwn(CommandRunner runner, Deployment d,
+                                                                        Consumer<String> progress);
+
+        List<com.zed.converge.History.Entry> history(CommandRunner runner, Deployment d);
     }
 
     private ClusterMode() {
@@ -178,6 +184,36 @@ final class ClusterMode {
         @Override
         public void rollback(String snapshot) {
             lost(() -> wiring.rollback(runner, deployment, snapshot, progress));
+        }
+
+        @Override
+        public HostReport.Outcome reconcile(java.time.Instant since, boolean rollback) {
+            return lost(() -> {
+                if (runner != null) {
+                    runner.close();
+                }
+                runner = wiring.connect(spec);
+                wiring.recoverOwn(runner, deployment, progress)
+                        .ifPresent(x -> progress.accept("recovered the interrupted " + x.kind() + " (" + x.txn() + "): " + x.outcome()));
+                var committed = wiring.history(runner, deployment).stream()
+                        .filter(e -> e.result().equals("ok") && after(e.at(), since)).reduce((a, b) -> b);
+                if (committed.isEmpty()) {
+                    return HostReport.Outcome.FAILED;
+                }
+                if (!rollback) {
+                    return HostReport.Outcome.UPDATED;
+                }
+                wiring.rollback(runner, deployment, committed.get().snapshot(), progress);
+                return HostReport.Outcome.ROLLED_BACK;
+            });
+        }
+
+        private static boolean after(String at, java.time.Instant since) {
+            try {
+                return !java.time.Instant.parse(at).isBefore(since.minusSeconds(1));
+            } catch (java.time.format.DateTimeParseException e) {
+                return false;
+            }
         }
 
         @Override

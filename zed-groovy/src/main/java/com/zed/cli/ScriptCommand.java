@@ -166,6 +166,23 @@ abstract class ScriptCommand implements Callable<Integer> {
                 return com.zed.converge.Rollback.run(zfs(runner), d, java.util.Optional.of(snapshot), false, actor(),
                         java.time.Clock.systemUTC(), progress, runtimes(runner, releases, progress));
             }
+
+            @Override
+            public java.util.Optional<com.zed.converge.Recovery.Result> recoverOwn(CommandRunner runner, Deployment d,
+                                                                               java.util.function.Consumer<String> progress) {
+                String self = actor() + ":" + ProcessHandle.current().pid();
+                var lock = com.zed.converge.PoolLock.read(zfs(runner), d.pool());
+                if (lock.isEmpty() || !lock.get().holder().id().equals(self)) {
+                    return java.util.Optional.empty();
+                }
+                return com.zed.converge.Recovery.recover(zfs(runner), d, java.util.Optional.of(self), actor(),
+                        java.time.Clock.systemUTC(), progress, runtimes(runner, releases, progress));
+            }
+
+            @Override
+            public java.util.List<com.zed.converge.History.Entry> history(CommandRunner runner, Deployment d) {
+                return com.zed.converge.History.of(zfs(runner), d);
+            }
         };
     }
 
