@@ -55,7 +55,7 @@ final class HostKeyCheck implements HostKeyRepository {
             case UNKNOWN:
                 if (acceptNew) {
                     keys.append(host, type, key, hashNew);
-                    accepted = "accepted the new host key of " + label + " (" + fp + ") into " + keys.files().get(0);
+                    accepted = "accepted the new host key of " + label + ", " + fp + ", and added it to " + keys.files().get(0);
                     return OK;
                 }
                 refusal = "host key of " + label + " is not known: it offers " + fp + ", which is in none of "

@@ -147,7 +147,7 @@ public final class SshRoute {
         }
         Path agent;
         if (s.agentSocket() != null) {
-            agent = s.agentSocket();
+            agent = s.agentSocket().toString().equals("none") ? null : s.agentSocket();
         } else if (h.identityAgent() == null || h.identityAgent().equals("SSH_AUTH_SOCK")) {
             String sock = env.get("SSH_AUTH_SOCK");
             agent = sock == null || sock.isBlank() ? null : Path.of(sock);

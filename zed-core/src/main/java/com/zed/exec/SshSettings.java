@@ -18,8 +18,8 @@ import java.time.Duration;
  *                          where they exist
  * @param acceptNewHostKeys accept a host whose key is not in known_hosts yet, and write it there
  *                          ({@code StrictHostKeyChecking=accept-new}); a changed key is refused regardless
- * @param agentSocket       the ssh-agent socket; null: {@code IdentityAgent} from the config, else
- *                          {@code $SSH_AUTH_SOCK} (no agent when neither is set)
+ * @param agentSocket       the ssh-agent socket; {@code none}: no agent; null: {@code IdentityAgent} from
+ *                          the config, else {@code $SSH_AUTH_SOCK} (no agent when neither is set)
  * @param connectTimeout    connecting and authenticating, per hop; null: {@code ConnectTimeout} from the
  *                          config, else 10 s
  * @param timeouts          the commands' timeouts
@@ -70,6 +70,9 @@ public record SshSettings(Path config, Path knownHosts, Path identity, boolean a
     public SshSettings acceptingNewHostKeys(boolean accept) {
         return new SshSettings(config, knownHosts, identity, accept, agentSocket, connectTimeout, timeouts);
     }
+
+    /** No ssh-agent, whatever the config and the environment say. */
+    public static final Path NO_AGENT = Path.of("none");
 
     public SshSettings withAgentSocket(Path socket) {
         return new SshSettings(config, knownHosts, identity, acceptNewHostKeys, socket, connectTimeout, timeouts);
