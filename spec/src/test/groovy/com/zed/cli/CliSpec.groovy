@@ -115,12 +115,12 @@ class CliSpec extends Specification {
         r.err.contains('--lab and --ssh are alternatives')
     }
 
-    def "--ssh wants user@host[:port]"() {
+    def "--ssh wants an alias or [user@]host[:port]"() {
         when:
-        def r = run('selftest', '--ssh', 'not a target')
+        def r = run('selftest', '--ssh', 'not a target', '--ssh-config', '/dev/null')
 
         then:
         r.code == Main.USAGE
-        r.err.contains('--ssh wants USER@HOST[:PORT]')
+        r.err.contains("--ssh not a target: not an SSH host: 'not a target' (want an alias from the SSH config, or [user@]host[:port])")
     }
 }

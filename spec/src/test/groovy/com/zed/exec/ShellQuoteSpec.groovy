@@ -11,7 +11,9 @@ class ShellQuoteSpec extends Specification {
             'plain', 'with space', "it's", "''", '"double"', '$HOME', '${HOME}', '$(reboot)', '`reboot`',
             'a;b', 'a&&b', 'a|b', 'a>b', '<in', '*', '?', '[a-z]', '~', '~root', '#comment', 'back\\slash',
             '\\', "tab\there", '-o', '--', 'x=y', 'ünïcödé', '!', '!!', '{a,b}', 'a\'b"c$d`e\\f', ' ', '',
-            'mountpoint=/opt/exmc', 'jeff/apps@zed-1', '%1', '\u00a0nbsp'
+            'mountpoint=/opt/exmc', 'jeff/apps@zed-1', '%1', '\u00a0nbsp',
+            'two\nlines', '\n', 'ends with newline\n', 'cr\rlf\r\n', "quote'\nnewline", '\t', '-n', '-e', '-',
+            '日本語', 'emoji \uD83D\uDE00', '\u0001\u007f', "'", '"', '$', '\\n'
     ]
 
     def "every argument reaches #shell unchanged"() {
@@ -38,18 +40,29 @@ class ShellQuoteSpec extends Specification {
         ShellQuote.quote("it's") == "'it'\\''s'"
     }
 
-    def "arguments no remote shell can carry are refused: #what"() {
+    def "an argument with a NUL byte is refused: #what"() {
         when:
         ShellQuote.quote(arg)
 
         then:
         def e = thrown(IllegalArgumentException)
-        e.message.contains('NUL or newline')
+        e.message.contains('NUL byte')
 
         where:
-        arg          | what
-        'a\nb'       | 'newline'
-        'a\rb'       | 'carriage return'
-        'a\u0000b'   | 'NUL'
+        arg              | what
+        'a\u0000b'       | 'inside'
+        '\u0000'         | 'alone'
+        'line\n\u0000'   | 'after a newline'
+    }
+
+    def "a newline stays inside the quotes, so the shell sees one word: #what"() {
+        expect:
+        ShellQuote.quote(arg) == quoted
+
+        where:
+        arg          | quoted            | what
+        'a\nb'       | "'a\nb'"          | 'newline'
+        'a\rb'       | "'a\rb'"          | 'carriage return'
+        "x'\n"       | "'x'\\''\n'"     | 'quote then newline'
     }
 }

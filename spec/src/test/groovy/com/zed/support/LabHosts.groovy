@@ -1,6 +1,8 @@
 package com.zed.support
 
 import com.zed.cli.Lab
+import com.zed.exec.SshRunner
+import com.zed.exec.SshSettings
 import groovy.transform.CompileStatic
 
 import java.nio.file.Files
@@ -70,6 +72,16 @@ final class LabHosts {
     static List<String> names() {
         up()
         Files.readAllLines(dir().resolve('names')).findAll { !it.isBlank() }
+    }
+
+    /** Settings that read the hosts' ssh_config (each host's known_hosts and key from there), no agent. */
+    static SshSettings settings() {
+        new SshSettings(sshConfig(), null, null, false).withAgentSocket(SshSettings.NO_AGENT)
+    }
+
+    /** A runner to {@code name} (an alias of the hosts' ssh_config: lab, zh1, ...), connected. */
+    static SshRunner runner(String name) {
+        SshRunner.connect(name, settings())
     }
 
     /** The address of host {@code zhK}: 10.77.0.(10+K). */

@@ -78,7 +78,7 @@ final class SshConnector implements Connector {
             return new IOException("the target's sshd refused a channel to " + where + " (reason " + reason + ")", e);
         }
         if (!runnerSessionUp()) {
-            return new IOException("SSH session to " + runner.target() + " lost: " + e.getMessage(), e);
+            return new IOException("SSH session to " + runner.where() + " lost: " + e.getMessage(), e);
         }
         var t = new SocketTimeoutException("no connection to " + where + " from the target within " + ms + " ms");
         t.initCause(e);
@@ -99,7 +99,7 @@ final class SshConnector implements Connector {
 
     @Override
     public String describe() {
-        return "ssh " + runner.target();
+        return "ssh " + runner.where();
     }
 
     private static final class SshConnection implements Connection {

@@ -1,7 +1,6 @@
 package com.zed.exec;
 
 import com.jcraft.jsch.ChannelExec;
-import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
 
@@ -18,10 +17,10 @@ import java.util.List;
  * checked strictly.
  */
 public final class SshRunner implements CommandRunner {
-    private final SshTarget target;
-    private final int connectTimeoutMs;
+    private final SshSessions sessions;
     private final Timeouts timeouts;
     private final SshConnector connector = new SshConnector(this);
+    private final int channelTimeoutMs;
     private Session session;
 
     public SshRunner(SshTarget target) {
@@ -32,10 +31,34 @@ public final class SshRunner implements CommandRunner {
         this(target, connectTimeoutMs, Timeouts.DEFAULTS);
     }
 
+    /** A host given by its parts, with exactly this key and known_hosts (no config, no agent): the lab, specs. */
     public SshRunner(SshTarget target, int connectTimeoutMs, Timeouts timeouts) {
-        this.target = target;
-        this.connectTimeoutMs = connectTimeoutMs;
+        this(new SshSessions(List.of(new SshRoute.Hop(target.toString(), target.user(), target.host(), target.port(),
+                target.identity() == null ? List.of() : List.of(target.identity()), null, false,
+                List.of(target.knownHosts()), null, false, SshSettings.DEFAULT_ALIVE, 3,
+                java.time.Duration.ofMillis(connectTimeoutMs))), false), timeouts);
+    }
+
+    private SshRunner(SshSessions sessions, Timeouts timeouts) {
+        this.sessions = sessions;
         this.timeouts = java.util.Objects.requireNonNull(timeouts, "timeouts");
+        this.channelTimeoutMs = (int) Math.min(Integer.MAX_VALUE, sessions.target().connectTimeout().toMillis());
+    }
+
+    /**
+     * Connects to {@code spec}, an alias from the SSH config or {@code [user@]host[:port]}, the way
+     * {@code ssh} would with the same configuration: {@code HostName}, {@code User}, {@code Port},
+     * {@code IdentityFile}s and ssh-agent keys, {@code ProxyJump} chains, keepalive, connect timeout, and
+     * strict host-key checking against known_hosts (see {@link SshSettings}). Connects now, so that a
+     * refused host key or login fails here, as an {@link SshException} that says why; afterwards the
+     * runner reconnects by itself when the connection drops.
+     */
+    public static SshRunner connect(String spec, SshSettings settings) {
+        SshConfig config = settings.readConfig();
+        List<SshRoute.Hop> route = SshRoute.resolve(spec, settings, config, System.getenv());
+        SshRunner r = new SshRunner(new SshSessions(route, settings.acceptNewHostKeys()), settings.timeouts());
+        r.session();
+        return r;
     }
 
     @Override
@@ -52,35 +75,28 @@ public final class SshRunner implements CommandRunner {
         return connector;
     }
 
-    SshTarget target() {
-        return target;
+    /** The target and its jump hosts, for messages. */
+    String where() {
+        return sessions.describe();
     }
 
-    int connectTimeoutMs() {
-        return connectTimeoutMs;
+    /** SSH connections (handshakes) this runner has made, jump hosts' included: one route's worth unless one dropped. */
+    public int connections() {
+        return sessions.connects();
     }
 
-    /** The session, connected on first use (and again after it dropped). */
+    /** Things the user should be told, e.g. a new host key accepted and written to known_hosts. */
+    public List<String> notices() {
+        return sessions.notices();
+    }
+
+    /** The session, connected on first use (and again, with its jump hosts, after it dropped). */
     synchronized Session session() {
         if (session != null && session.isConnected()) {
             return session;
         }
-        try {
-            JSch jsch = new JSch();
-            jsch.setKnownHosts(target.knownHosts().toString());
-            if (target.identity() != null) {
-                jsch.addIdentity(target.identity().toString());
-            }
-            Session s = jsch.getSession(target.user(), target.host(), target.port());
-            s.setConfig("StrictHostKeyChecking", "yes");
-            s.setConfig("PreferredAuthentications", "publickey");
-            s.setServerAliveInterval(15_000);
-            s.connect(connectTimeoutMs);
-            session = s;
-            return s;
-        } catch (JSchException e) {
-            throw new SshException("cannot connect to " + target + ": " + e.getMessage(), e);
-        }
+        session = sessions.connect();
+        return session;
     }
 
     /**
@@ -106,10 +122,10 @@ public final class SshRunner implements CommandRunner {
             InputStream out = ch.getInputStream();
             PidStream err = new PidStream(ch.getErrStream());
             OutputStream in = ch.getOutputStream();
-            ch.connect(connectTimeoutMs);
+            ch.connect(channelTimeoutMs);
             return new ChannelExecution(this, ch, in, out, err);
         } catch (JSchException e) {
-            throw new SshException("cannot open a channel to " + target + ": " + e.getMessage(), e);
+            throw new SshException("cannot open a channel to " + where() + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -130,15 +146,13 @@ public final class SshRunner implements CommandRunner {
 
     @Override
     public String describe() {
-        return "ssh " + target;
+        return "ssh " + where();
     }
 
     @Override
     public synchronized void close() {
-        if (session != null) {
-            session.disconnect();
-            session = null;
-        }
+        sessions.close();
+        session = null;
     }
 
     private record ChannelExecution(SshRunner runner, ChannelExec ch, OutputStream stdin, InputStream stdout,

@@ -4,7 +4,7 @@ import com.zed.exec.CommandRunner;
 import com.zed.exec.Connector;
 import com.zed.exec.LocalRunner;
 import com.zed.exec.SshRunner;
-import com.zed.exec.SshTarget;
+import com.zed.exec.SshSettings;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
@@ -16,15 +16,27 @@ public final class TargetOptions {
     @Option(names = "--lab", description = "Run ZFS commands in the lab VM started by scripts/lab up.")
     boolean lab;
 
-    @Option(names = "--ssh", paramLabel = "USER@HOST[:PORT]",
-            description = "Run ZFS commands on this host over SSH (host key must be in --known-hosts).")
+    @Option(names = "--ssh", paramLabel = "HOST",
+            description = "Run ZFS commands on this host over SSH: an alias from the SSH config, or [USER@]HOST[:PORT]."
+                    + " Host keys are checked against known_hosts.")
     String ssh;
 
-    @Option(names = "--identity", paramLabel = "FILE", description = "SSH private key (default: ~/.ssh/id_ed25519).")
+    @Option(names = "--ssh-config", paramLabel = "FILE",
+            description = "OpenSSH client config to read (default: ~/.ssh/config when it exists).")
+    Path sshConfig;
+
+    @Option(names = "--identity", paramLabel = "FILE",
+            description = "SSH private key, tried before the config's IdentityFile (default: the config's, else ~/.ssh/id_*; and ssh-agent's keys).")
     Path identity;
 
-    @Option(names = "--known-hosts", paramLabel = "FILE", description = "known_hosts file (default: ~/.ssh/known_hosts).")
+    @Option(names = "--known-hosts", paramLabel = "FILE",
+            description = "known_hosts file for every host (default: the config's UserKnownHostsFile, else ~/.ssh/known_hosts).")
     Path knownHosts;
+
+    @Option(names = "--accept-new-host-key",
+            description = "Accept a host whose key is not in known_hosts yet and add it there (like StrictHostKeyChecking=accept-new)."
+                    + " A changed key is refused regardless.")
+    boolean acceptNewHostKey;
 
 
     /**
@@ -40,7 +52,12 @@ public final class TargetOptions {
         if (lab) {
             return "--lab ";
         }
-        return ssh != null ? "--ssh " + ssh + " " : "";
+        if (ssh == null) {
+            return "";
+        }
+        return "--ssh " + ssh + " " + (sshConfig != null ? "--ssh-config " + sshConfig + " " : "")
+                + (identity != null ? "--identity " + identity + " " : "")
+                + (knownHosts != null ? "--known-hosts " + knownHosts + " " : "");
     }
 
     /** Was a single target named (--lab or --ssh)? */
@@ -61,19 +78,24 @@ public final class TargetOptions {
             return new SshRunner(Lab.target().orElseThrow(() -> new ParameterException(cmd, Lab.whyNot())));
         }
         if (ssh != null) {
-            return new SshRunner(parse(cmd, ssh));
+            SshRunner r;
+            try {
+                r = SshRunner.connect(ssh, settings());
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(cmd, "--ssh " + ssh + ": " + e.getMessage());
+            }
+            r.notices().forEach(n -> cmd.getErr().println("zed: " + n));
+            return r;
         }
         return new LocalRunner();
     }
 
-    private SshTarget parse(picocli.CommandLine cmd, String spec) {
-        var m = java.util.regex.Pattern.compile("([A-Za-z0-9._-]+)@([A-Za-z0-9.:_-]+?)(?::(\\d+))?").matcher(spec);
-        if (!m.matches()) {
-            throw new ParameterException(cmd, "--ssh wants USER@HOST[:PORT], not '" + spec + "'");
+    /** The SSH settings these options make: the user's own, with what was given on the command line on top. */
+    SshSettings settings() {
+        SshSettings s = SshSettings.defaults();
+        if (sshConfig != null) {
+            s = s.withConfig(sshConfig);
         }
-        Path home = Path.of(System.getProperty("user.home"), ".ssh");
-        return new SshTarget(m.group(1), m.group(2), m.group(3) == null ? 22 : Integer.parseInt(m.group(3)),
-                identity != null ? identity : home.resolve("id_ed25519"),
-                knownHosts != null ? knownHosts : home.resolve("known_hosts"));
+        return s.withKnownHosts(knownHosts).withIdentity(identity).acceptingNewHostKeys(acceptNewHostKey);
     }
 }
