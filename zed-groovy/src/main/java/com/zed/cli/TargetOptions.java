@@ -67,7 +67,9 @@ public final class TargetOptions {
 
     /** A runner for one cluster host, reached as its {@code ssh:} says. */
     CommandRunner host(String target, picocli.CommandLine cmd) {
-        return new SshRunner(parse(cmd, target.contains("@") ? target : System.getProperty("user.name") + "@" + target));
+        SshRunner r = SshRunner.connect(target, settings());
+        r.notices().forEach(n -> cmd.getErr().println("zed: " + target + ": " + n));
+        return r;
     }
 
     CommandRunner runner(picocli.CommandLine cmd) {
