@@ -81,7 +81,10 @@ class DiscoverySpec extends Specification {
     def "a refusal's text escapes control characters heard on the network"() {
         expect:
         new Discovery.Refusal('a\nb\u001b[2J', 'x').toString() == "'a\\u000ab\\u001b[2J': x"
-        Discovery.printable('x' * 100).length() == 83
+        Discovery.printable('x' * 300).length() == 203
+        Discovery.printable('x' * 201) == 'x' * 200 + '...'
+        Discovery.printable('x' * 200) == 'x' * 200
+        Discovery.printable('x' * 199) == 'x' * 199
     }
 
     def "found hosts are sorted by name; one heard twice is kept once; two names for one machine keep the first by name"() {

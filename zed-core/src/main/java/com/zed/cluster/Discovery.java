@@ -198,13 +198,14 @@ public final class Discovery {
         return s.matches(".*:\\d{1,5}") ? s : s + ":22";
     }
 
-    /** A value heard on the network, made safe to print on one line: control characters escaped, at most 80 characters. */
+    /** A value heard on the network, made safe to print on one line: control characters escaped, at most 200 characters. */
     public static String printable(String s) {
         if (s == null) {
             return "null";
         }
         var b = new StringBuilder();
-        for (int i = 0; i < s.length() && b.length() < 80; i++) {
+        int i = 0;
+        for (; i < s.length() && b.length() < 200; i++) {
             char c = s.charAt(i);
             if (c < 0x20 || c == 0x7f || Character.isISOControl(c)) {
                 b.append(String.format("\\u%04x", (int) c));
@@ -212,6 +213,6 @@ public final class Discovery {
                 b.append(c);
             }
         }
-        return s.length() > 80 ? b + "..." : b.toString();
+        return i < s.length() ? b + "..." : b.toString();
     }
 }
