@@ -77,8 +77,8 @@ public final class DiscoverCommand implements Callable<Integer> {
             found.refused().forEach(r -> err.println("zed: refused " + r));
             err.flush();
             if (hosts.isEmpty()) {
-                out.printf("no host answered for %s within %d ms%s%n", service, waitMillis,
-                        labels.isEmpty() ? "" : " carrying " + String.join(" and ", labels));
+                out.printf("no host%s answered for %s within %d ms%n",
+                        labels.isEmpty() ? "" : " carrying " + String.join(" and ", labels), service, waitMillis);
             }
             int w = hosts.stream().mapToInt(h -> h.name().length()).max().orElse(4);
             int s = hosts.stream().mapToInt(h -> h.ssh().length()).max().orElse(4);
