@@ -49,6 +49,17 @@ class MdnsDiscoverySpec extends Specification {
                 "Bad Host|2207|labels=prod").redirectError(dir.resolve('announcer.err').toFile()).start()
         def ready = new BufferedReader(new InputStreamReader(announcer.inputStream)).readLine()
         assert ready == 'ready': "the announcer did not start: ${Files.readString(dir.resolve('announcer.err'))}"
+        // jmdns returns from registerService after a bounded wait even when a loaded machine has not
+        // announced yet: wait (at most a minute) until all seven instances answer, then test what they became.
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60)
+        int heard = 0
+        while (heard < 7 && System.nanoTime() < until) {
+            def r = zed('discover', '--service', SERVICE, '--wait', '2000', '--json')
+            assert r.code == 0: r.err
+            def out = new ObjectMapper().readValue(r.out as String, Map)
+            heard = out.hosts.size() + out.refused.size()
+        }
+        assert heard == 7: "the announcer's seven instances did not all answer within a minute: ${Files.readString(dir.resolve('announcer.err'))}"
     }
 
     def cleanupSpec() {

@@ -62,6 +62,7 @@ class DiscoverDslSpec extends Specification {
         'wait is a number'            | d("cluster('c') { discover wait: '3s' }")                                            | '2:31' | WRONG_TYPE    | ''
         'unknown named argument'      | d("cluster('c') { discover label: ['prod'] }")                                       | '2:25' | UNKNOWN_VERB  | ''
         'no host and no discover'     | d("cluster('c') { parallel 2 }")                                                     | '2:1'  | MISSING       | 'host'
+        'ssh user starting with -'    | d("cluster('c') { host 'a', ssh: '-oProxyCommand@h' }")                               | '2:31' | INVALID_VALUE | 'ssh'
     }
 
     def "validateDiscover: the same rules for zed discover's options"() {
