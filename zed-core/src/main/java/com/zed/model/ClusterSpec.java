@@ -12,12 +12,38 @@ import java.util.Optional;
  * {@link #strategyKind()} / {@link #fallbackKind()} read them once it has.
  */
 public record ClusterSpec(String name, List<HostSpec> hosts, String strategy, String fallback, int parallel,
-                          SourcePos pos) {
+                          Optional<Discover> discover, SourcePos pos) {
     public static final String DEFAULT_STRATEGY = "one4all";
     public static final String DEFAULT_FALLBACK = "rollback";
 
     public ClusterSpec {
         hosts = List.copyOf(hosts);
+        java.util.Objects.requireNonNull(discover, "discover");
+    }
+
+    /** A cluster of declared hosts only. */
+    public ClusterSpec(String name, List<HostSpec> hosts, String strategy, String fallback, int parallel, SourcePos pos) {
+        this(name, hosts, strategy, fallback, parallel, Optional.empty(), pos);
+    }
+
+    /** The same cluster with {@code more} hosts after the declared ones (discovered hosts). */
+    public ClusterSpec withHosts(List<HostSpec> more) {
+        var all = new java.util.ArrayList<>(hosts);
+        all.addAll(more);
+        return new ClusterSpec(name, all, strategy, fallback, parallel, discover, pos);
+    }
+
+    /**
+     * {@code discover}: hosts that announce the DNS-SD {@code service} over mDNS, browsed for
+     * {@code waitMillis} before a run, and taken when they carry every one of {@code labels}.
+     */
+    public record Discover(String service, List<String> labels, int waitMillis, SourcePos pos) {
+        public static final String DEFAULT_SERVICE = "_zed._tcp.local.";
+        public static final int DEFAULT_WAIT_MILLIS = 3000;
+
+        public Discover {
+            labels = List.copyOf(labels);
+        }
     }
 
     /** Which hosts the fallback reaches when one host fails. */

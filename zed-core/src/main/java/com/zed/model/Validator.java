@@ -33,13 +33,18 @@ public final class Validator {
     private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,63}");
     private static final Pattern NODE = Pattern.compile("[A-Za-z0-9_-]+@[A-Za-z0-9_.-]+");
     /** An SSH config alias, or [user@]host[:port]: no spaces, no option-like leading dash. */
-    private static final Pattern SSH = Pattern.compile("([A-Za-z0-9._-]+@)?[A-Za-z0-9_][A-Za-z0-9._:-]*?(:\\d{1,5})?");
+    private static final Pattern SSH = Pattern.compile("([A-Za-z0-9._][A-Za-z0-9._-]*@)?[A-Za-z0-9_][A-Za-z0-9._:-]*?(:\\d{1,5})?");
     private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     public static final List<String> STRATEGIES = java.util.Arrays.stream(ClusterSpec.Strategy.values())
             .map(ClusterSpec.Strategy::word).toList();
     public static final List<String> FALLBACKS = java.util.Arrays.stream(ClusterSpec.Fallback.values())
             .map(ClusterSpec.Fallback::word).toList();
+    /** A DNS-SD service type browsed by {@code discover}: {@code _name._tcp.local.} (RFC 6763: at most 15 characters). */
+    private static final Pattern SERVICE_TYPE = Pattern.compile("_[A-Za-z0-9]([A-Za-z0-9-]{0,14})?\\._(tcp|udp)\\.local\\.");
+    /** How long {@code discover} browses, in ms: long enough for answers on a LAN, short enough not to stall a run. */
+    public static final int MIN_DISCOVER_WAIT = 100;
+    public static final int MAX_DISCOVER_WAIT = 60_000;
     /** More hosts at once than this is a typo, not a plan: each holds an SSH session and a converge. */
     public static final int MAX_PARALLEL = 64;
 
@@ -433,9 +438,10 @@ public final class Validator {
 
     private static void cluster(Out out, ClusterSpec c) {
         out.declared(c, c.pos(), "cluster '" + c.name() + "'");
-        if (c.hosts().isEmpty()) {
-            out.add(c, c.pos(), Field.of("host"), Kind.MISSING, "a cluster needs at least one host");
+        if (c.hosts().isEmpty() && c.discover().isEmpty()) {
+            out.add(c, c.pos(), Field.of("host"), Kind.MISSING, "a cluster needs at least one host (or discover)");
         }
+        c.discover().ifPresent(x -> discover(out, c, x));
         if (!STRATEGIES.contains(c.strategy())) {
             out.add(c, c.pos(), Field.of("strategy"), Kind.INVALID_VALUE,
                     "'" + c.strategy() + "' is not a strategy (" + String.join(", ", STRATEGIES) + ")");
@@ -451,43 +457,82 @@ public final class Validator {
         var hosts = new HashSet<String>();
         var pools = new HashMap<String, String>();
         for (ClusterSpec.HostSpec h : c.hosts()) {
-            name(out, h, h.pos(), Field.of("host"), "host", h.name());
+            host(out, h);
             if (!hosts.add(h.name())) {
                 out.add(h, h.pos(), Field.of("host"), Kind.DUPLICATE, "host '" + h.name() + "' is declared twice");
             }
-            if (h.ssh() == null || !SSH.matcher(h.ssh()).matches()) {
-                out.add(h, h.pos(), Field.of("ssh"), Kind.INVALID_VALUE,
-                        "'" + h.ssh() + "' is not an SSH config alias or [user@]host[:port]");
-            }
-            for (String l : h.labels()) {
-                if (!LABEL.matcher(l).matches()) {
-                    out.add(h, h.pos(), Field.of("labels"), Kind.INVALID_VALUE, "'" + l
-                            + "' is not a label (a letter or digit, then letters, digits, _ . - ; at most 64)");
-                }
-            }
-            h.pool().ifPresent(p -> {
-                try {
-                    com.zed.zfs.PoolName.of(p);
-                } catch (com.zed.zfs.InvalidNameException e) {
-                    out.add(h, h.pos(), Field.of("pool"), Kind.INVALID_NAME, e.getMessage());
-                }
-            });
-            h.env().forEach((k, v) -> {
-                if (!ENV_NAME.matcher(k).matches()) {
-                    out.add(h, h.pos(), Field.of("env"), Kind.INVALID_NAME, "'" + k + "' is not an environment variable name");
-                } else if (RESERVED_ENVIRONMENT.containsKey(k)) {
-                    out.add(h, h.pos(), Field.of("env"), Kind.RESERVED, k + " " + RESERVED_ENVIRONMENT.get(k)
-                            + "; it cannot be set here");
-                } else if (v == null || v.indexOf('\n') >= 0 || v.indexOf('\0') >= 0) {
-                    out.add(h, h.pos(), Field.of("env"), Kind.FORBIDDEN_CHARACTER, k + ": a value is one line, without NUL");
-                }
-            });
             // Two hosts reached the same way would deploy one machine twice, concurrently.
             String where = h.ssh() + " " + h.pool().orElse("");
             String other = pools.putIfAbsent(where, h.name());
             if (other != null && h.ssh() != null) {
                 out.add(h, h.pos(), Field.of("ssh"), Kind.COLLISION, "host '" + h.name() + "' is reached as '" + h.ssh()
                         + "'" + h.pool().map(p -> " with pool '" + p + "'").orElse("") + ", like host '" + other + "'");
+            }
+        }
+    }
+
+    /**
+     * Problems of one cluster host on its own (name, ssh target, labels, pool, env): the rules a
+     * declared host follows, applied to a host found at run time (discovered over mDNS) before it is used.
+     */
+    public static List<Problem> validateHost(ClusterSpec.HostSpec h) {
+        var out = new Out(SourceMap.empty());
+        host(out, h);
+        return out.sorted();
+    }
+
+    private static void host(Out out, ClusterSpec.HostSpec h) {
+        name(out, h, h.pos(), Field.of("host"), "host", h.name());
+        if (h.ssh() == null || !SSH.matcher(h.ssh()).matches()) {
+            out.add(h, h.pos(), Field.of("ssh"), Kind.INVALID_VALUE,
+                    "'" + h.ssh() + "' is not an SSH config alias or [user@]host[:port]");
+        }
+        for (String l : h.labels()) {
+            if (!LABEL.matcher(l).matches()) {
+                out.add(h, h.pos(), Field.of("labels"), Kind.INVALID_VALUE, "'" + l
+                        + "' is not a label (a letter or digit, then letters, digits, _ . - ; at most 64)");
+            }
+        }
+        h.pool().ifPresent(p -> {
+            try {
+                com.zed.zfs.PoolName.of(p);
+            } catch (com.zed.zfs.InvalidNameException e) {
+                out.add(h, h.pos(), Field.of("pool"), Kind.INVALID_NAME, e.getMessage());
+            }
+        });
+        h.env().forEach((k, v) -> {
+            if (!ENV_NAME.matcher(k).matches()) {
+                out.add(h, h.pos(), Field.of("env"), Kind.INVALID_NAME, "'" + k + "' is not an environment variable name");
+            } else if (RESERVED_ENVIRONMENT.containsKey(k)) {
+                out.add(h, h.pos(), Field.of("env"), Kind.RESERVED, k + " " + RESERVED_ENVIRONMENT.get(k)
+                        + "; it cannot be set here");
+            } else if (v == null || v.indexOf('\n') >= 0 || v.indexOf('\0') >= 0) {
+                out.add(h, h.pos(), Field.of("env"), Kind.FORBIDDEN_CHARACTER, k + ": a value is one line, without NUL");
+            }
+        });
+    }
+
+    /** Problems of a {@code discover} given outside a script (zed discover's options): the rules of the verb. */
+    public static List<Problem> validateDiscover(ClusterSpec.Discover x) {
+        var out = new Out(SourceMap.empty());
+        discover(out, x, x);
+        return out.sorted();
+    }
+
+    /** {@code c}: the element the script's positions are recorded for (the cluster, or {@code x} itself). */
+    private static void discover(Out out, Object c, ClusterSpec.Discover x) {
+        if (x.service() == null || !SERVICE_TYPE.matcher(x.service()).matches()) {
+            out.add(c, x.pos(), Field.of("discover").arg("service"), Kind.INVALID_VALUE, "'" + x.service()
+                    + "' is not a DNS-SD service type (_name._tcp.local.)");
+        }
+        if (x.waitMillis() < MIN_DISCOVER_WAIT || x.waitMillis() > MAX_DISCOVER_WAIT) {
+            out.add(c, x.pos(), Field.of("discover").arg("wait"), Kind.OUT_OF_RANGE, "wait must be between "
+                    + MIN_DISCOVER_WAIT + " and " + MAX_DISCOVER_WAIT + " ms, not " + x.waitMillis());
+        }
+        for (String l : x.labels()) {
+            if (l == null || !LABEL.matcher(l).matches()) {
+                out.add(c, x.pos(), Field.of("discover").arg("labels"), Kind.INVALID_VALUE, "'" + l
+                        + "' is not a label (a letter or digit, then letters, digits, _ . - ; at most 64)");
             }
         }
     }

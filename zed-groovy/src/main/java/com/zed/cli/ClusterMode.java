@@ -57,6 +57,7 @@ final class ClusterMode {
     }
 
     static List<ClusterSpec.HostSpec> hosts(ClusterSpec c, Selection s, picocli.CommandLine cmd) {
+        c = DiscoverCommand.expand(c, cmd); // discover: the hosts that answer over mDNS, after the declared ones
         for (String h : s.hosts) {
             if (c.hosts().stream().noneMatch(x -> x.name().equals(h))) {
                 throw new picocli.CommandLine.ParameterException(cmd, "cluster '" + c.name() + "' has no host '" + h + "'");

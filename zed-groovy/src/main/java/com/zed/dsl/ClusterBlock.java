@@ -22,6 +22,7 @@ public final class ClusterBlock {
     private String strategy = ClusterSpec.DEFAULT_STRATEGY;
     private String fallback = ClusterSpec.DEFAULT_FALLBACK;
     private int parallel = 1;
+    private ClusterSpec.Discover discover;
 
     ClusterBlock(ScriptState state, String name, SourcePos pos) {
         this.state = state;
@@ -99,7 +100,40 @@ public final class ClusterBlock {
         }
     }
 
+    /**
+     * Also deploy to the hosts that announce the Zed service over mDNS (DNS-SD {@code _zed._tcp}, or
+     * {@code service:}), browsed for {@code wait} ms before a run and taken when they carry every one of
+     * {@code labels}; they come after the declared hosts. Their host keys are checked like any host's.
+     */
+    @Usage("discover labels: ['prod'], wait: 3000")
+    public void discover(@NamedParams({
+                                 @NamedParam(value = "labels", type = List.class),
+                                 @NamedParam(value = "wait", type = Integer.class),
+                                 @NamedParam(value = "service", type = String.class)})
+                         Map<String, Object> options) {
+        SourcePos at = state.pos("discover");
+        if (!declared.add(Field.of("discover"), at, options)) {
+            return;
+        }
+        declared.named(Field.of("discover"), at, options);
+        List<String> words = new ArrayList<>();
+        if (options.get("labels") instanceof List<?> l) {
+            l.forEach(x -> words.add(x == null ? null : String.valueOf(x)));
+        }
+        Object wait = options.get("wait");
+        Object service = options.get("service");
+        discover = new ClusterSpec.Discover(service == null ? ClusterSpec.Discover.DEFAULT_SERVICE : service.toString(),
+                words.stream().filter(java.util.Objects::nonNull).toList(),
+                wait instanceof Number n ? n.intValue() : ClusterSpec.Discover.DEFAULT_WAIT_MILLIS, at);
+    }
+
+    /** {@code discover} with every default: the {@code _zed._tcp} service, any labels, 3 s. */
+    @Usage("discover()")
+    public void discover() {
+        discover(Map.of());
+    }
+
     ClusterSpec build() {
-        return declared.to(new ClusterSpec(name, hosts, strategy, fallback, parallel, pos));
+        return declared.to(new ClusterSpec(name, hosts, strategy, fallback, parallel, Optional.ofNullable(discover), pos));
     }
 }
