@@ -60,7 +60,7 @@ class ClusterLiveSpec extends LabSpecification {
     }
 
     SshSettings settings() {
-        new SshSettings(LabHosts.sshConfig(), LabHosts.knownHosts(), null, false)
+        LabHosts.settings()
     }
 
     /** The cluster script: every host on its own pool; host 3 broken when asked. */
@@ -70,7 +70,7 @@ class ClusterLiveSpec extends LabSpecification {
             "        host 'h${i + 1}', ssh: '$h', pool: '$h'$env"
         }.join('\n')
         def f = tmp.resolve("cluster-${System.nanoTime()}.groovy")
-        f.text = """deploy('cluster', pool: 'jeff') {
+        f.toFile().text = """deploy('cluster', pool: 'jeff') {
     dataset('capps/${app}') { compression 'lz4' }
     app('${app}') {
         dataset 'capps/${app}'
