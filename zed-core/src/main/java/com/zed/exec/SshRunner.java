@@ -56,7 +56,8 @@ public final class SshRunner implements CommandRunner {
     public static SshRunner connect(String spec, SshSettings settings) {
         SshConfig config = settings.readConfig();
         List<SshRoute.Hop> route = SshRoute.resolve(spec, settings, config, System.getenv());
-        SshRunner r = new SshRunner(new SshSessions(route, settings.acceptNewHostKeys()), settings.timeouts());
+        SshRunner r = new SshRunner(new SshSessions(route, settings.acceptNewHostKeys(), config.warnings()),
+                settings.timeouts());
         r.session();
         return r;
     }
@@ -85,7 +86,10 @@ public final class SshRunner implements CommandRunner {
         return sessions.connects();
     }
 
-    /** Things the user should be told, e.g. a new host key accepted and written to known_hosts. */
+    /**
+     * Things the user should be told: a new host key accepted and written to known_hosts, a part of the
+     * SSH config Zed does not evaluate (e.g. {@code Match exec}).
+     */
     public List<String> notices() {
         return sessions.notices();
     }
