@@ -172,6 +172,30 @@ class SshConfigLiveSpec extends LabSpecification {
         again?.close()
     }
 
+    def "the CLI: --ssh alias from --ssh-config, --known-hosts, and --accept-new-host-key that says what it wrote"() {
+        given: 'a known_hosts that knows the lab only'
+        def known = scratch.resolve('known_hosts-cli')
+        Files.writeString(known, Files.readString(labKnownHosts))
+
+        when:
+        def refused = com.zed.support.ZedProcess.run([:], 'selftest', '--ssh', 'zh3', '--pool', 'zh3',
+                '--ssh-config', LabHosts.sshConfig().toString(), '--known-hosts', known.toString())
+
+        then:
+        refused.code != 0
+        refused.out.contains("zed: host key of zh3 (root@10.77.0.13:22) is not known: it offers ssh-ed25519 ${fingerprintOf(3)}")
+
+        when:
+        def accepted = com.zed.support.ZedProcess.run([:], 'selftest', '--ssh', 'zh3', '--pool', 'zh3',
+                '--ssh-config', LabHosts.sshConfig().toString(), '--known-hosts', known.toString(), '--accept-new-host-key')
+
+        then:
+        accepted.code == 0
+        accepted.out.contains("zed: accepted the new host key of zh3 (root@10.77.0.13:22), ssh-ed25519 ${fingerprintOf(3)}, and added it to $known")
+        accepted.out.contains('14 steps, 0 failed')
+        Files.readAllLines(known).last() == "10.77.0.13 ssh-ed25519 ${publicKeyOf(3)}".toString()
+    }
+
     def "a passphrase-protected key is used through a real ssh-agent"() {
         given: 'a key with a passphrase, authorized in the lab (and so in every namespace host)'
         Path dir = Files.createDirectory(scratch.resolve('agent'))

@@ -15,6 +15,10 @@ import java.util.List;
  * (a fresh connection per command costs ~1 s; a channel ~0.1 s). The remote command line
  * is built from the argument array by {@link ShellQuote} (see {@link #commandLine}). Host keys are
  * checked strictly.
+ *
+ * <p>{@link #connect(String, SshSettings)} reaches a host the way {@code ssh} would, from the OpenSSH
+ * client config (aliases, keys, ssh-agent, {@code ProxyJump} chains, keepalive): see docs/ssh.md.
+ * {@link #SshRunner(SshTarget)} takes the host's parts, one key and one known_hosts (the lab).
  */
 public final class SshRunner implements CommandRunner {
     private final SshSessions sessions;
