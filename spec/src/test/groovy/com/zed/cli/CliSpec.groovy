@@ -123,4 +123,21 @@ class CliSpec extends Specification {
         r.code == Main.USAGE
         r.err.contains("--ssh not a target: not an SSH host: 'not a target' (want an alias from the SSH config, or [user@]host[:port])")
     }
+
+    def "--ssh-config is the file --ssh reads its host from"() {
+        given:
+        def dir = com.zed.support.ScratchDir.create('cli-ssh')
+        def cfg = dir.resolve('config')
+        java.nio.file.Files.writeString(cfg, 'Host behind-a-command\n    ProxyCommand nc %h %p\n')
+
+        when:
+        def r = run('selftest', '--ssh', 'behind-a-command', '--ssh-config', cfg.toString())
+
+        then:
+        r.code == Main.USAGE
+        r.err.contains('--ssh behind-a-command: SSH config: behind-a-command uses ProxyCommand, which Zed does not run; use ProxyJump instead')
+
+        cleanup:
+        com.zed.support.ScratchDir.delete(dir)
+    }
 }

@@ -85,6 +85,9 @@ class SshConfigLiveSpec extends LabSpecification {
                 IdentityFile ${LabHosts.key()}
                 UserKnownHostsFile ${LabHosts.knownHosts()}
                 ProxyJump $jump
+
+            Match exec "test -e /etc/zed-ops"
+                User nobody
             """.stripIndent())
 
         when:
@@ -93,6 +96,9 @@ class SshConfigLiveSpec extends LabSpecification {
         then: 'zh3 was reached from zh1, which was reached through the lab'
         connection(r) == ['10.77.0.11', '10.77.0.13']
         r.connections() == 3
+
+        and: 'the Match block Zed does not evaluate is reported, not silently dropped'
+        r.notices() == ["$cfg:10: 'Match exec test -e /etc/zed-ops' is not evaluated by Zed; that block is ignored".toString()]
         r.describe().endsWith('via lab (root@127.0.0.1:' + Lab.target().get().port() + '), zh1 (root@10.77.0.11:22)')
 
         cleanup:
@@ -164,6 +170,30 @@ class SshConfigLiveSpec extends LabSpecification {
         cleanup:
         r?.close()
         again?.close()
+    }
+
+    def "the CLI: --ssh alias from --ssh-config, --known-hosts, and --accept-new-host-key that says what it wrote"() {
+        given: 'a known_hosts that knows the lab only'
+        def known = scratch.resolve('known_hosts-cli')
+        Files.writeString(known, Files.readString(labKnownHosts))
+
+        when:
+        def refused = com.zed.support.ZedProcess.run([:], 'selftest', '--ssh', 'zh3', '--pool', 'zh3',
+                '--ssh-config', LabHosts.sshConfig().toString(), '--known-hosts', known.toString())
+
+        then:
+        refused.code != 0
+        refused.out.contains("zed: host key of zh3 (root@10.77.0.13:22) is not known: it offers ssh-ed25519 ${fingerprintOf(3)}")
+
+        when:
+        def accepted = com.zed.support.ZedProcess.run([:], 'selftest', '--ssh', 'zh3', '--pool', 'zh3',
+                '--ssh-config', LabHosts.sshConfig().toString(), '--known-hosts', known.toString(), '--accept-new-host-key')
+
+        then:
+        accepted.code == 0
+        accepted.out.contains("zed: accepted the new host key of zh3 (root@10.77.0.13:22), ssh-ed25519 ${fingerprintOf(3)}, and added it to $known")
+        accepted.out.contains('14 steps, 0 failed')
+        Files.readAllLines(known).last() == "10.77.0.13 ssh-ed25519 ${publicKeyOf(3)}".toString()
     }
 
     def "a passphrase-protected key is used through a real ssh-agent"() {
@@ -270,6 +300,36 @@ class SshConfigLiveSpec extends LabSpecification {
         r.connections() == 4
 
         cleanup:
+        r?.close()
+    }
+
+    def "a host that stops answering is given up after ServerAliveInterval x ServerAliveCountMax, and the next command reconnects"() {
+        given: 'keepalive every second, two misses allowed'
+        def cfg = config('alive', """\
+            Include ${LabHosts.sshConfig()}
+            Host zh2
+                ServerAliveInterval 1
+                ServerAliveCountMax 2
+            """.stripIndent())
+        def r = SshRunner.connect('zh2', new SshSettings(cfg, null, null, false).withAgentSocket(SshSettings.NO_AGENT))
+        def sshdPid = ['sh', '-c', 'p=$$; while [ "$p" -gt 1 ] && [ "$(ps -o comm= -p "$p")" != sshd ]; do p=$(ps -o ppid= -p "$p" | tr -d " "); done; echo "$p"']
+        String frozen = r.run(sshdPid).stdout().trim()
+        assert frozen ==~ /[0-9]+/ && frozen != '1'
+
+        when: "zh2's sshd process for this connection is frozen, and we wait longer than 1 s x (2 + 1)"
+        assert runner.run(['kill', '-STOP', frozen]).ok()
+        Thread.sleep(6_000)
+        def next = r.run(sshdPid, Timeouts.Kind.READ)
+
+        then: 'the dead session was noticed and dropped: the command ran on a new connection'
+        next.ok()
+        next.stdout().trim() != frozen
+        r.connections() == 4
+
+        cleanup:
+        if (frozen) {
+            runner.run(['kill', '-KILL', frozen])
+        }
         r?.close()
     }
 

@@ -15,6 +15,10 @@ import java.util.List;
  * (a fresh connection per command costs ~1 s; a channel ~0.1 s). The remote command line
  * is built from the argument array by {@link ShellQuote} (see {@link #commandLine}). Host keys are
  * checked strictly.
+ *
+ * <p>{@link #connect(String, SshSettings)} reaches a host the way {@code ssh} would, from the OpenSSH
+ * client config (aliases, keys, ssh-agent, {@code ProxyJump} chains, keepalive): see docs/ssh.md.
+ * {@link #SshRunner(SshTarget)} takes the host's parts, one key and one known_hosts (the lab).
  */
 public final class SshRunner implements CommandRunner {
     private final SshSessions sessions;
@@ -56,7 +60,8 @@ public final class SshRunner implements CommandRunner {
     public static SshRunner connect(String spec, SshSettings settings) {
         SshConfig config = settings.readConfig();
         List<SshRoute.Hop> route = SshRoute.resolve(spec, settings, config, System.getenv());
-        SshRunner r = new SshRunner(new SshSessions(route, settings.acceptNewHostKeys()), settings.timeouts());
+        SshRunner r = new SshRunner(new SshSessions(route, settings.acceptNewHostKeys(), config.warnings()),
+                settings.timeouts());
         r.session();
         return r;
     }
@@ -85,7 +90,10 @@ public final class SshRunner implements CommandRunner {
         return sessions.connects();
     }
 
-    /** Things the user should be told, e.g. a new host key accepted and written to known_hosts. */
+    /**
+     * Things the user should be told: a new host key accepted and written to known_hosts, a part of the
+     * SSH config Zed does not evaluate (e.g. {@code Match exec}).
+     */
     public List<String> notices() {
         return sessions.notices();
     }

@@ -31,11 +31,17 @@ final class SshSessions {
     private int connects;
 
     SshSessions(List<SshRoute.Hop> route, boolean acceptNew) {
+        this(route, acceptNew, List.of());
+    }
+
+    /** @param warnings what the user should know from the start (e.g. parts of the config not evaluated) */
+    SshSessions(List<SshRoute.Hop> route, boolean acceptNew, List<String> warnings) {
         if (route.isEmpty()) {
             throw new IllegalArgumentException("empty SSH route");
         }
         this.route = List.copyOf(route);
         this.acceptNew = acceptNew;
+        this.notices.addAll(warnings);
     }
 
     /** The target, for messages: its label, and the jump hosts when there are any. */
@@ -60,7 +66,7 @@ final class SshSessions {
         return connects;
     }
 
-    /** What the user should know: host keys accepted and written. */
+    /** What the user should know: parts of the config Zed did not evaluate, host keys accepted and written. */
     synchronized List<String> notices() {
         return List.copyOf(notices);
     }
