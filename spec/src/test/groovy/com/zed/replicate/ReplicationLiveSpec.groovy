@@ -226,4 +226,41 @@ class ReplicationLiveSpec extends LabSpecification {
         heldByUs(from, job(from, raw)) == ['s4']
         heldByUs(from, job(from, comp)) == ['s4']
     }
+
+    def "zed replicate --lab SRC DST: replicates, prints JSON, exits 4 when the target diverged"() {
+        given:
+        def from = fresh('cli')
+        def to = targetRoot.child('cli')
+        fill(from, 'a', 1)
+        src.snapshot([from.snapshot('s1')], false, [:])
+        def run = { String... a ->
+            def out = new StringWriter()
+            def err = new StringWriter()
+            def cl = com.zed.cli.Main.commandLine()
+            cl.out = new PrintWriter(out)
+            cl.err = new PrintWriter(err)
+            [code: cl.execute(a), out: out.toString(), err: err.toString()]
+        }
+
+        when:
+        def first = run('replicate', '--lab', '--json', from.value(), to.value())
+        def json = new com.fasterxml.jackson.databind.ObjectMapper().readValue(first.out, List)
+
+        then:
+        first.code == 0
+        json[0].outcome == 'replicated'
+        json[0].target == "lab:$to".toString()
+        guids(dst, to) == guids(src, from)
+
+        when:
+        dst.snapshot([to.snapshot('mine')], false, [:])
+        fill(from, 'b', 1)
+        src.snapshot([from.snapshot('s2')], false, [:])
+        def second = run('replicate', '--lab', from.value(), to.value())
+
+        then:
+        second.code == 4
+        second.out.contains('REFUSED')
+        second.out.contains("${to}@mine".toString())
+    }
 }
