@@ -9,6 +9,8 @@ import com.zed.replicate.ReplicationResult;
 import com.zed.replicate.Replicator;
 import com.zed.zfs.DatasetName;
 import com.zed.zfs.DestroyMode;
+import com.zed.zfs.ReceiveRequest;
+import com.zed.zfs.SendRequest;
 import com.zed.zfs.SnapshotName;
 import com.zed.zfs.ZfsCli;
 
@@ -22,7 +24,8 @@ import java.util.OptionalInt;
  * Incremental replication of SIZE MiB of incompressible data between the lab's pools, N rounds:
  * zed's Replicator (two SSH sessions, the stream through the JVM, holds, bookmarks, read-back by guid)
  * against a plain {@code zfs send -i | zfs receive} pipeline run inside the VM, in the same run and
- * the same rounds (order alternating). Prints min / median / max seconds and MiB/s, and the ratio of
+ * the same rounds (order alternating), and against the bare stream over the same two SSH sessions
+ * ({@code Zfs.sendTo}: the transport's share of the cost, without zed's reads, holds and bookmarks). Prints min / median / max seconds and MiB/s, and the ratio of
  * medians.
  */
 public final class ReplicationBench {
@@ -37,20 +40,25 @@ public final class ReplicationBench {
         DatasetName src = DatasetName.of(pools.get(0) + "/zed-bench-repl");
         DatasetName zedDst = DatasetName.of(pools.get(1) + "/zed-bench-repl-zed");
         DatasetName rawDst = DatasetName.of(pools.get(1) + "/zed-bench-repl-raw");
+        DatasetName jvmDst = DatasetName.of(pools.get(1) + "/zed-bench-repl-jvm");
         try (SshRunner a = new SshRunner(t); SshRunner b = new SshRunner(t); SshRunner c = new SshRunner(t)) {
             var zfs = new ZfsCli(c);
-            cleanup(zfs, c, src, zedDst, rawDst);
+            cleanup(zfs, c, src, zedDst, rawDst, jvmDst);
             zfs.create(src, Map.of(), false);
             var job = new ReplicationJob(src, zedDst, "lab", false, false, false, OptionalInt.of(1));
-            var replicator = new Replicator(new ZfsCli(a), new ZfsCli(b), null, System::nanoTime, Long.MAX_VALUE);
+            var srcZfs = new ZfsCli(a);
+            var dstZfs = new ZfsCli(b);
+            var replicator = new Replicator(srcZfs, dstZfs, null, System::nanoTime, Long.MAX_VALUE);
             try {
                 fill(c, src, mib);
                 SnapshotName prev = src.snapshot("r0");
                 zfs.snapshot(List.of(prev), false, Map.of());
                 replicator.replicate(job);                                       // the full streams: not measured
                 check(c.run(List.of("sh", "-c", "zfs send \"$1\" | zfs receive -u \"$2\"", "sh", prev.value(), rawDst.value())));
+                srcZfs.sendTo(SendRequest.full(prev), dstZfs, ReceiveRequest.into(jvmDst));
                 double[] zedS = new double[rounds];
                 double[] rawS = new double[rounds];
+                double[] jvmS = new double[rounds];
                 for (int r = 1; r <= rounds; r++) {
                     fill(c, src, mib);
                     SnapshotName next = src.snapshot("r" + r);
@@ -70,18 +78,23 @@ public final class ReplicationBench {
                         rawS[r - 1] = time(rawRun);
                         zedS[r - 1] = time(zedRun);
                     }
-                    zfs.destroy(rawDst.snapshot(from.shortName()), DestroyMode.SINGLE);   // the targets keep one: the pools are small
+                    jvmS[r - 1] = time(() -> srcZfs.sendTo(SendRequest.full(next).incrementalFrom(from, false), dstZfs, ReceiveRequest.into(jvmDst)));
+                    zfs.destroy(rawDst.snapshot(from.shortName()), DestroyMode.SINGLE);
+                    zfs.destroy(jvmDst.snapshot(from.shortName()), DestroyMode.SINGLE);   // the targets keep one: the pools are small
                     zfs.destroy(from, DestroyMode.SINGLE);                                 // zed's hold moved to `next`
                     prev = next;
-                    System.out.printf("round %d: zed %.2f s, zfs send | zfs receive %.2f s%n", r, zedS[r - 1], rawS[r - 1]);
+                    System.out.printf("round %d: zed %.2f s, zfs send | zfs receive %.2f s, same stream over the 2 ssh sessions %.2f s%n",
+                            r, zedS[r - 1], rawS[r - 1], jvmS[r - 1]);
                 }
                 System.out.printf("%nincremental replication, %d MiB incompressible, %d rounds (lab, %s → %s)%n", mib, rounds, pools.get(0), pools.get(1));
                 System.out.printf("%-34s %8s %8s %8s %10s%n", "", "min s", "median s", "max s", "MiB/s med");
                 row("zed replicate (JVM pipe, 2 ssh)", zedS, mib);
                 row("zfs send -i | zfs receive (in VM)", rawS, mib);
+                row("Zfs.sendTo, same 2 ssh sessions", jvmS, mib);
                 System.out.printf("throughput ratio zed ÷ pipeline (medians): %.2f%n", median(rawS) / median(zedS));
+                System.out.printf("throughput ratio zed ÷ the bare stream over the same ssh sessions (medians): %.2f%n", median(jvmS) / median(zedS));
             } finally {
-                cleanup(zfs, c, src, zedDst, rawDst);
+                cleanup(zfs, c, src, zedDst, rawDst, jvmDst);
             }
         }
     }
