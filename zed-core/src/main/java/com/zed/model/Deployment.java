@@ -8,18 +8,26 @@ import java.util.Optional;
 /** Everything one deploy script declares: the desired state of one pool. Immutable. */
 public record Deployment(String name, PoolName pool, List<DatasetSpec> datasets, List<AppSpec> apps,
                          SnapshotPolicy snapshots, List<JailSpec> jails, List<ZoneSpec> zones,
-                         Optional<ClusterSpec> cluster, SourcePos pos) {
+                         Optional<ClusterSpec> cluster, SourcePos pos, List<ReplicationSpec> replications) {
 
     public Deployment {
+        replications = List.copyOf(replications);
         datasets = List.copyOf(datasets);
         apps = List.copyOf(apps);
         jails = List.copyOf(jails);
         zones = List.copyOf(zones);
     }
 
+    /** Without replication (the shape before {@code replicate} existed). */
+    public Deployment(String name, PoolName pool, List<DatasetSpec> datasets, List<AppSpec> apps,
+                      SnapshotPolicy snapshots, List<JailSpec> jails, List<ZoneSpec> zones,
+                      Optional<ClusterSpec> cluster, SourcePos pos) {
+        this(name, pool, datasets, apps, snapshots, jails, zones, cluster, pos, List.of());
+    }
+
     /** The same deploy on another pool: what a cluster host with a pool of its own converges. */
     public Deployment onPool(PoolName other) {
-        return new Deployment(name, other, datasets, apps, snapshots, jails, zones, cluster, pos);
+        return new Deployment(name, other, datasets, apps, snapshots, jails, zones, cluster, pos, replications);
     }
 
     /** What one cluster host converges: its pool (if it names one), its environment over every app's. */
@@ -35,7 +43,7 @@ public record Deployment(String name, PoolName pool, List<DatasetSpec> datasets,
                     a.datasetPos(), env, a.preCommands(), a.distPort(), a.recordOnly(), a.stableFor(), a.watch(),
                     a.preCommandTimeout(), a.capabilities());
         }).toList();
-        return new Deployment(name, pool, datasets, hostApps, snapshots, jails, zones, cluster, pos);
+        return new Deployment(name, pool, datasets, hostApps, snapshots, jails, zones, cluster, pos, replications);
     }
 
     public Optional<DatasetSpec> dataset(String path) {

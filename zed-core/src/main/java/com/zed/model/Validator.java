@@ -131,6 +131,10 @@ public final class Validator {
             guest(out, z, "zone", z.name(), z.dataset(), z.apps(), z.pos(), datasets, apps, guests);
         }
         d.cluster().ifPresent(c -> cluster(out, c));
+        var replications = new HashMap<String, ReplicationSpec>();
+        for (ReplicationSpec r : d.replications()) {
+            replication(out, d, r, replications);
+        }
         return out.sorted();
     }
 
@@ -534,6 +538,55 @@ public final class Validator {
                 out.add(c, x.pos(), Field.of("discover").arg("labels"), Kind.INVALID_VALUE, "'" + l
                         + "' is not a label (a letter or digit, then letters, digits, _ . - ; at most 64)");
             }
+        }
+    }
+
+    /** An ssh alias ({@code dr}) or {@code user@host[:port]}. */
+    private static final Pattern SSH_SPEC = Pattern.compile("([A-Za-z0-9._-]+@)?[A-Za-z0-9][A-Za-z0-9._-]*(:\\d{1,5})?");
+
+    private static void replication(Out out, Deployment d, ReplicationSpec r, Map<String, ReplicationSpec> seen) {
+        out.declared(r, r.pos(), "replicate '" + r.dataset() + "'");
+        Field f = Field.of("replicate");
+        if (r.dataset() == null || r.dataset().isEmpty()) {
+            out.add(r, r.pos(), f, Kind.MISSING, "replicate needs a dataset relative to the pool, e.g. 'apps/name'");
+        } else if (out.text(r, r.pos(), f, r.dataset(), true)) {
+            try {
+                com.zed.zfs.DatasetName.of(d.pool().value() + "/" + r.dataset());
+            } catch (InvalidNameException e) {
+                out.add(r, r.pos(), f, Kind.INVALID_NAME,
+                        e.getMessage().replace("invalid dataset name '" + d.pool() + "/", "invalid dataset name '"));
+            }
+        }
+        Field to = Field.of("to");
+        if (r.host() == null) {
+            out.add(r, r.pos(), to, Kind.MISSING, "replicate needs a target: to 'host', dataset: 'pool/path'");
+        } else if (out.text(r, r.pos(), to, r.host(), true) && !SSH_SPEC.matcher(r.host()).matches()) {
+            out.add(r, r.pos(), to.arg("arg1"), Kind.INVALID_VALUE, "'" + r.host() + "' is not an ssh alias or user@host[:port]");
+        }
+        Field target = to.arg("dataset");
+        if (r.targetDataset() == null || r.targetDataset().isEmpty()) {
+            if (r.host() != null) {
+                out.add(r, r.pos(), target, Kind.MISSING, "the target needs a dataset: to '" + r.host() + "', dataset: 'pool/path'");
+            }
+        } else if (out.text(r, r.pos(), target, r.targetDataset(), true)) {
+            try {
+                var ds = com.zed.zfs.DatasetName.of(r.targetDataset());
+                if (ds.isPoolRoot()) {
+                    out.add(r, r.pos(), target, Kind.INVALID_VALUE, "the target dataset must not be a pool's root: '"
+                            + r.targetDataset() + "' (name a dataset below it, e.g. '" + r.targetDataset() + "/" + r.dataset() + "')");
+                }
+            } catch (InvalidNameException e) {
+                out.add(r, r.pos(), target, Kind.INVALID_NAME, e.getMessage());
+            }
+            ReplicationSpec first = seen.putIfAbsent(r.host() + " " + r.targetDataset(), r);
+            if (first != null) {
+                out.add(r, r.pos(), target, Kind.DUPLICATE, "'" + r.targetDataset() + "' on '" + r.host()
+                        + "' is already the target of replicate '" + first.dataset() + "' (line " + first.pos().line() + ")");
+            }
+        }
+        if (r.keep().isPresent() && r.keep().getAsInt() < 1) {
+            out.add(r, r.pos(), Field.of("keep"), Kind.OUT_OF_RANGE,
+                    "keep must be at least 1 (the newest common snapshot is the next incremental's base), not " + r.keep().getAsInt());
         }
     }
 

@@ -107,4 +107,26 @@ public interface Zfs {
 
     /** Files changed between a snapshot and a later snapshot or the live filesystem ({@code zfs diff -FHt}). */
     List<DiffEntry> diff(SnapshotName from, String to);
+
+    // ---- replication (com.zed.replicate); defaults so other implementations keep compiling ----------
+
+    /** Starts {@code zfs send -t TOKEN}: resumes an interrupted stream from the target's {@code receive_resume_token}. */
+    default Execution startResumeSend(String token) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not resume sends");
+    }
+
+    /** The stream size {@code zfs send -nP} estimates for this request (bytes), without sending. */
+    default long estimateSend(SendRequest request) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not estimate sends");
+    }
+
+    /** The remaining size {@code zfs send -nP -t TOKEN} estimates for a resumed stream (bytes). */
+    default long estimateResumeSend(String token) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not estimate sends");
+    }
+
+    /** {@code zfs receive -A}: discards the partial state an interrupted resumable receive left on {@code target}. */
+    default void abortReceive(DatasetName target) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not abort receives");
+    }
 }

@@ -595,6 +595,68 @@ public final class ZfsCli implements Zfs {
         return start(a);
     }
 
+    @Override
+    public Execution startResumeSend(String token) {
+        return start(argv("send", "-t", checkToken(token)));
+    }
+
+    @Override
+    public long estimateSend(SendRequest r) {
+        var a = argv("send", "-n", "-P");
+        if (r.replicate()) {
+            a.add("-R");
+        }
+        if (r.properties()) {
+            a.add("-p");
+        }
+        if (r.raw()) {
+            a.add("-w");
+        }
+        if (r.compressed()) {
+            a.add("-c");
+        }
+        r.from().ifPresent(f -> {
+            checkAnyName(f);
+            a.add(r.intermediates() ? "-I" : "-i");
+            a.add(f);
+        });
+        a.add(r.snapshot().value());
+        return parseEstimate(run(a), a);
+    }
+
+    @Override
+    public long estimateResumeSend(String token) {
+        var a = argv("send", "-n", "-P", "-t", checkToken(token));
+        return parseEstimate(run(a), a);
+    }
+
+    @Override
+    public void abortReceive(DatasetName target) {
+        exec(argv("receive", "-A", target.value()));
+    }
+
+    /** A resume token is printable ASCII without spaces (hex, '-', digits); anything else is refused before it reaches argv. */
+    static String checkToken(String token) {
+        if (token == null || token.isEmpty() || token.startsWith("-")
+                || !token.chars().allMatch(c -> c > ' ' && c < 127)) {
+            throw new IllegalArgumentException("not a receive_resume_token: " + Names.printable(String.valueOf(token)));
+        }
+        return token;
+    }
+
+    /** {@code zfs send -nP} prints its plan on stdout (OpenZFS 2.x; some versions on stderr): the line {@code size<TAB>N}. */
+    static long parseEstimate(CommandResult r, List<String> argv) {
+        if (!r.ok()) {
+            throw ZfsException.classify(argv, r.exitCode(), r.stderr());
+        }
+        return (r.stdout() + "\n" + r.stderr()).lines()
+                .map(l -> l.split("\t"))
+                .filter(f -> f.length == 2 && f[0].equals("size"))
+                .mapToLong(f -> Long.parseLong(f[1].strip()))
+                .reduce((x, y) -> y)
+                .orElseThrow(() -> new ZfsParseException("zfs send -nP: no size line in: " + Names.printable(r.stdout())));
+    }
+
     private Execution start(List<String> a) {
         try {
             return runner.start(a);

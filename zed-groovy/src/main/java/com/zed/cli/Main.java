@@ -11,9 +11,10 @@ import java.util.Properties;
 @Command(name = "zed", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Deploy BEAM applications onto ZFS.",
         footer = {"", "Exit codes: 0 ok or no changes; 1 error; 2 changes pending (diff --detailed-exitcode);",
-                "3 apply failed and was rolled back; 64 usage error."},
+                "3 apply failed and was rolled back; 4 replication refused; 64 usage error."},
         subcommands = {RunCommand.class, DiffCommand.class, ValidateCommand.class, RollbackCommand.class, RecoverCommand.class,
                 StatusCommand.class, HistoryCommand.class, SelftestCommand.class, ManCommand.class, DiscoverCommand.class,
+                ReplicateCommand.class,
                 picocli.AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit codes a CI can act on. */

@@ -23,6 +23,7 @@ final class Blocks {
         NAMES.put(JailBlock.class, "jail { }");
         NAMES.put(ZoneBlock.class, "zone { }");
         NAMES.put(ClusterBlock.class, "cluster { }");
+        NAMES.put(ReplicateBlock.class, "replicate { }");
     }
 
     private Blocks() {

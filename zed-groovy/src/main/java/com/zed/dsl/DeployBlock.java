@@ -26,6 +26,7 @@ public final class DeployBlock {
     private final List<GuestBlock> guests = new ArrayList<>();
     private SnapshotsBlock snapshots;
     private ClusterBlock cluster;
+    private final List<ReplicateBlock> replications = new ArrayList<>();
 
     DeployBlock(ScriptState state, String name, PoolName pool, SourcePos pos) {
         this.state = state;
@@ -97,6 +98,15 @@ public final class DeployBlock {
         Blocks.run(body, cluster);
     }
 
+    /** A dataset of this pool to replicate to another host or pool, with {@code zed replicate}. */
+    @Usage("replicate('apps/name') { to 'dr', dataset: 'backup/name'; keep 10 }")
+    public void replicate(String dataset,
+                          @DelegatesTo(value = ReplicateBlock.class, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
+        var r = new ReplicateBlock(state, dataset, state.pos("replicate"));
+        replications.add(r);
+        Blocks.run(body, r);
+    }
+
     /** The model; with an unusable pool name a stand-in pool, so the rest can still be validated. */
     Deployment build() {
         return declared.to(new Deployment(name, pool != null ? pool : PoolName.of("pool"),
@@ -107,6 +117,7 @@ public final class DeployBlock {
                         .map(g -> g.declared.to(new JailSpec(g.name, g.dataset, g.apps, g.params, g.pos))).toList(),
                 guests.stream().filter(g -> g instanceof ZoneBlock)
                         .map(g -> g.declared.to(new ZoneSpec(g.name, g.dataset, g.apps, g.params, g.pos))).toList(),
-                Optional.ofNullable(cluster).map(ClusterBlock::build), pos));
+                Optional.ofNullable(cluster).map(ClusterBlock::build), pos,
+                replications.stream().map(ReplicateBlock::build).toList()));
     }
 }
