@@ -19,6 +19,8 @@ class ReplicateArgsSpec extends Specification {
         'lab:backup/a'                     || 'lab'                | 'backup/a'
         'root@10.0.0.2:backup/a'           || 'root@10.0.0.2'      | 'backup/a'
         'root@10.0.0.2:2222:backup/a'      || 'root@10.0.0.2:2222' | 'backup/a'
+        'dr:backup/a'                      || 'dr'                 | 'backup/a'
+        'zh2:2222:zh2/a'                   || 'zh2:2222'           | 'zh2/a'
     }
 
     def "refused: #text"() {
@@ -29,7 +31,7 @@ class ReplicateArgsSpec extends Specification {
         thrown(IllegalArgumentException)
 
         where:
-        text << ['backup', 'dr:backup/a', 'lab:backup', 'lab:', 'root@h:99999999:backup/a', 'jeff/a@snap']
+        text << ['backup', '-oProxyCommand=x:backup/a', 'r oot@h:backup/a', 'lab:backup', 'lab:', 'root@h:99999999:backup/a', 'jeff/a@snap']
     }
 
     def "zed replicate is a registered command, and bad arguments are usage errors (64)"() {

@@ -4,7 +4,6 @@ import com.zed.dsl.DeployScripts;
 import com.zed.exec.CommandResult;
 import com.zed.exec.CommandRunner;
 import com.zed.exec.SshRunner;
-import com.zed.exec.SshTarget;
 import com.zed.model.Deployment;
 import com.zed.model.InvalidDeploymentException;
 import com.zed.model.Problem;
@@ -43,7 +42,8 @@ import java.util.regex.Pattern;
                 "64 usage error."})
 final class ReplicateCommand implements Callable<Integer> {
     static final int REFUSED = 4;
-    private static final Pattern USER_HOST = Pattern.compile("([A-Za-z0-9._-]+)@([A-Za-z0-9._-]+)(?::(\\d{1,5}))?");
+    /** An SSH config alias or [user@]host[:port] (no leading dash: never an ssh option). */
+    private static final Pattern USER_HOST = Pattern.compile("(?:[A-Za-z0-9._][A-Za-z0-9._-]*@)?[A-Za-z0-9_][A-Za-z0-9._-]*(?::\\d{1,5})?");
     private static final Pattern LOCATION = Pattern.compile("(?:([^/:]+(?::\\d{1,5})?):)?([^:]+)");
 
     @Parameters(arity = "1..2", paramLabel = "SCRIPT | SRC DST",
@@ -91,7 +91,7 @@ final class ReplicateCommand implements Callable<Integer> {
             }
             String host = m.group(1);
             if (host != null && !host.equals("lab") && !USER_HOST.matcher(host).matches()) {
-                throw new IllegalArgumentException("host '" + host + "' in '" + text + "' is not 'lab' or USER@HOST[:PORT]");
+                throw new IllegalArgumentException("host '" + host + "' in '" + text + "' is not 'lab', an SSH config alias or [USER@]HOST[:PORT]");
             }
             DatasetName ds;
             try {
@@ -206,7 +206,7 @@ final class ReplicateCommand implements Callable<Integer> {
             String host = to != null ? to : r.host();
             if (!host.equals("lab") && !USER_HOST.matcher(host).matches()) {
                 throw new IllegalArgumentException("host '" + host + "' of replicate '" + r.dataset()
-                        + "': ssh aliases are not resolved yet; give USER@HOST[:PORT] (or --to)");
+                        + "' is not 'lab', an SSH config alias or [USER@]HOST[:PORT]");
             }
             out.add(new Task(null, DatasetName.of(d.pool().value() + "/" + r.dataset()), host, DatasetName.of(r.targetDataset()),
                     r.raw(), r.compressed(), r.keep(), r.rollback() || rollback));
@@ -222,14 +222,11 @@ final class ReplicateCommand implements Callable<Integer> {
         if (host.equals("lab")) {
             return new SshRunner(Lab.target().orElseThrow(() -> new ParameterException(spec.commandLine(), Lab.whyNot())));
         }
-        var m = USER_HOST.matcher(host);
-        if (!m.matches()) {
-            throw new ParameterException(spec.commandLine(), "not USER@HOST[:PORT]: " + host);
+        if (!USER_HOST.matcher(host).matches()) {
+            throw new ParameterException(spec.commandLine(), "not an SSH config alias or [USER@]HOST[:PORT]: " + host);
         }
-        Path home = Path.of(System.getProperty("user.home"), ".ssh");
-        return new SshRunner(new SshTarget(m.group(1), m.group(2), m.group(3) == null ? 22 : Integer.parseInt(m.group(3)),
-                target.identity != null ? target.identity : home.resolve("id_ed25519"),
-                target.knownHosts != null ? target.knownHosts : home.resolve("known_hosts")));
+        // The SSH options of this command (--ssh-config, --identity, --known-hosts, --accept-new-host-key) apply.
+        return target.host(host, spec.commandLine());
     }
 
     private String label(String host) {
