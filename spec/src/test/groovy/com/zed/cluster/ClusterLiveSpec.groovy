@@ -158,13 +158,18 @@ $hostLines
         runners.zh2.run(['systemctl', 'is-active', "zed-${app}@zh2".toString()]).stdout().trim() == 'active'
     }
 
-    /** Runs zed on {@code f} as its own process and SIGKILLs it at the first output line containing {@code marker}. */
-    String killAt(Path f, String marker) {
+    /** `zed run` on {@code f} as its own process, output and errors in one stream. */
+    Process launch(Path f) {
         def cmd = [Path.of(System.getProperty('java.home'), 'bin', 'java').toString(), '-cp', System.getProperty('java.class.path'),
                    'com.zed.cli.Main'] + zedArgs(f)
         def pb = new ProcessBuilder(cmd).redirectErrorStream(true)
         pb.environment().ZED_SPEC_COOKIE = cookie
-        def p = pb.start()
+        pb.start()
+    }
+
+    /** Runs zed on {@code f} as its own process and SIGKILLs it at the first output line containing {@code marker}. */
+    String killAt(Path f, String marker) {
+        def p = launch(f)
         def seen = new StringBuilder()
         def reader = new BufferedReader(new InputStreamReader(p.inputStream))
         String line
@@ -219,11 +224,7 @@ $hostLines
         given:
         def f = script(versions()[2] == '1.0.0' ? '1.0.1' : '1.0.0', 'one4one', 'ignore', 1, false)
         def target = f.toFile().text.find(/version '([0-9.]+)'/) { m, v -> v }
-        def cmd = [Path.of(System.getProperty('java.home'), 'bin', 'java').toString(), '-cp', System.getProperty('java.class.path'),
-                   'com.zed.cli.Main'] + zedArgs(f)
-        def pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-        pb.environment().ZED_SPEC_COOKIE = cookie
-        def p = pb.start()
+        def p = launch(f)
         def out = new StringBuilder()
 
         when: 'host 3\'s sshd and every session it holds die as host 3 stops its old release'
