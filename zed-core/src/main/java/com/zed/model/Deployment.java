@@ -25,11 +25,6 @@ public record Deployment(String name, PoolName pool, List<DatasetSpec> datasets,
         this(name, pool, datasets, apps, snapshots, jails, zones, cluster, pos, List.of());
     }
 
-    /** The same deploy on another pool: what a cluster host with a pool of its own converges. */
-    public Deployment onPool(PoolName other) {
-        return new Deployment(name, other, datasets, apps, snapshots, jails, zones, cluster, pos, replications);
-    }
-
     /** What one cluster host converges: its pool (if it names one), its environment over every app's. */
     public Deployment onHost(ClusterSpec.HostSpec host) {
         var pool = host.pool().map(PoolName::of).orElse(this.pool);
