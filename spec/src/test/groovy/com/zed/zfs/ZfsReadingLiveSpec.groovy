@@ -100,11 +100,20 @@ class ZfsReadingLiveSpec extends LabSpecification {
         seen.size() == (json ? 2 : 1)
     }
 
+    /** Space accounting moves between two reads while other specs write to the pool, so it is left out. */
+    static final Set<String> MOVING = ['used', 'available', 'referenced', 'written', 'logicalused', 'logicalreferenced',
+                                       'usedbysnapshots', 'usedbydataset', 'usedbychildren', 'usedbyrefreservation',
+                                       'compressratio', 'refcompressratio'] as Set
+
+    static Map settled(PropertyTable t) {
+        t.asMap().collectEntries { ds, props -> [ds, props.findAll { k, v -> !(k.value() in MOVING) }] }
+    }
+
     def "the text parser reads the same as -j on this host"() {
         expect:
         zfs.properties([app.value(), spaced.value(), base.value()], PROPS).asMap() ==
                 new ZfsCli(runner).textOnly().properties([app.value(), spaced.value(), base.value()], PROPS).asMap()
-        zfs.properties(base, true).asMap() == new ZfsCli(runner).textOnly().properties(base, true).asMap()
+        settled(zfs.properties(base, true)) == settled(new ZfsCli(runner).textOnly().properties(base, true))
         zfs.snapshots(base, true) == new ZfsCli(runner).textOnly().snapshots(base, true)
     }
 
