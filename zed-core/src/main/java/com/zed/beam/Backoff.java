@@ -9,7 +9,7 @@ import java.time.Duration;
  */
 public record Backoff(Duration initial, Duration max, double multiplier) {
 
-    public static final Backoff DEFAULT = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5), 2.0);
+    public static final Backoff DEFAULT = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(1), 2.0);
 
     public Backoff {
         if (initial.isNegative() || initial.isZero()) {

@@ -267,9 +267,30 @@ public final class LinuxSystemd implements Platform {
 
     @Override
     public void install(ServiceSpec s) {
-        writeFile(UNIT_DIR + "/" + s.name() + ".service", "644", render(s));
+        installUnit(s.name(), render(s));
+        // --no-reload: enable's own reload would be a second one; the symlink matters only at boot
+        check(runner.run(List.of("systemctl", "enable", "--no-reload", "--quiet", s.name() + ".service")),
+                "systemctl enable " + s.name());
+    }
+
+    /**
+     * Writes a unit file and has systemd read it, but only when its text differs from the file there or
+     * systemd has not loaded that file: a daemon-reload takes seconds on a small host, and an upgrade
+     * usually leaves the unit as it was.
+     */
+    private void installUnit(String name, String text) {
+        String path = UNIT_DIR + "/" + name + ".service";
+        CommandResult current = runner.run(List.of("cat", path));
+        if (current.ok() && current.stdout().equals(text)) {
+            String need = runner.run(List.of("systemctl", "show", "-p", "NeedDaemonReload", "--value", name + ".service"))
+                    .stdout().strip();
+            if (need.equals("no")) {
+                return;
+            }
+        } else {
+            writeFile(path, "644", text);
+        }
         check(runner.run(List.of("systemctl", "daemon-reload")), "systemctl daemon-reload");
-        check(runner.run(List.of("systemctl", "enable", "--quiet", s.name() + ".service")), "systemctl enable " + s.name());
     }
 
     @Override
@@ -466,8 +487,7 @@ public final class LinuxSystemd implements Platform {
         String text = scoped(commandUnit(service, argv));
         check(runner.run(List.of("install", "-d", "-m", "700", LOG_DIR)), "install -d " + LOG_DIR);
         String log = LOG_DIR + "/" + unit + ".log";
-        writeFile(UNIT_DIR + "/" + unit + ".service", "644", text);
-        check(runner.run(List.of("systemctl", "daemon-reload")), "systemctl daemon-reload");
+        installUnit(unit, text);
         // a failed run from before would stay "failed" and keep its old Result: start from a clean slate
         runner.run(List.of("systemctl", "reset-failed", unit + ".service"));
         // systemd stops the command at TimeoutStartSec; the wait for it is bounded a minute beyond that
@@ -500,8 +520,7 @@ public final class LinuxSystemd implements Platform {
                 + "ExecStart=" + exec(argv) + "\n"
                 + "StandardOutput=truncate:" + log + "\nStandardError=inherit\n";
         text = scoped(text);
-        writeFile(UNIT_DIR + "/" + unit + ".service", "644", text);
-        check(runner.run(List.of("systemctl", "daemon-reload")), "systemctl daemon-reload");
+        installUnit(unit, text);
         CommandResult r = runner.run(List.of("systemctl", "start", unit + ".service"));
         CommandResult out = runner.run(List.of("cat", log));
         return new CommandOutcome(r.ok() ? 0 : Math.max(1, r.exitCode()), out.stdout().strip());
