@@ -18,11 +18,14 @@ import java.util.concurrent.TimeUnit
  * A four-host cluster for real: the lab's namespace hosts zh1..zh4 (each its own sshd, host key and
  * pool, reached through an SSH config alias with ProxyJump), the real test release on each, `zed run`
  * as its own process. Host 3 fails its health check (its env moves the app's HTTP port away from
- * the one checked); every host's final version is read back from ZFS and from the running release.
- * The default tier (about five minutes under TCG) runs a first deploy with zed killed mid-cluster and
- * recovered, then one4all / rollback; ZED_CLUSTER=full adds every other strategy and fallback, and a
- * host cut off mid-run (see docs/cluster.md for the table they check). ClusterRunSpec checks all nine
- * against the coordinator in milliseconds, and scripts/model-check the protocol.
+ * the one checked); every host's final state is read back from ZFS and from the running release.
+ *
+ * The cases are chained: each starts where the last ended, so no deploy is spent on resetting. The
+ * default tier runs a first deploy with zed killed mid-cluster and recovered, then three strategy ×
+ * fallback pairs that between them use every strategy and every fallback once (one4all / rollback,
+ * one4one / ignore, one4rest / stop), then a host cut off mid-run. ZED_CLUSTER=full runs all nine
+ * pairs. ClusterRunSpec checks all nine (and in-flight hosts) against the coordinator in
+ * milliseconds, and scripts/model-check the protocol.
  */
 @Stepwise
 class ClusterLiveSpec extends LabSpecification {
@@ -67,11 +70,22 @@ class ClusterLiveSpec extends LabSpecification {
         LabHosts.settings()
     }
 
-    /** The cluster script: every host on its own pool; host 3 broken when asked. */
-    Path script(String version, String strategy, String fallback, int parallel, boolean break3) {
+    /**
+     * The cluster script: every host on its own pool; host 3 broken when asked. {@code mark} goes into
+     * every host's environment (TINY_CASE), so each case changes every host, whatever version it is on.
+     */
+    Path script(String version, String strategy, String fallback, int parallel, boolean break3, String mark = '0',
+                Map<Integer, String> hostMarks = [:]) {
         def hostLines = hosts.withIndex().collect { h, i ->
-            def env = (break3 && i == 2) ? ", env: [TINY_HTTP_PORT: '${httpPort + 1}']" : ''
-            "        host 'h${i + 1}', ssh: '$h', pool: '$h'$env"
+            def env = [:]
+            if (break3 && i == 2) {
+                env.TINY_HTTP_PORT = String.valueOf(httpPort + 1)
+            }
+            if (hostMarks[i + 1]) {
+                env.TINY_CASE = hostMarks[i + 1]
+            }
+            def envText = env ? ', env: [' + env.collect { k, v -> "$k: '$v'" }.join(', ') + ']' : ''
+            "        host 'h${i + 1}', ssh: '$h', pool: '$h'$envText"
         }.join('\n')
         def f = tmp.resolve("cluster-${System.nanoTime()}.groovy")
         f.toFile().text = """deploy('cluster', pool: 'jeff') {
@@ -85,6 +99,7 @@ class ClusterLiveSpec extends LabSpecification {
         stableFor '1s'
         environment 'TINY_HTTP_IP', '127.0.0.1'
         environment 'TINY_HTTP_PORT', '${httpPort}'
+        environment 'TINY_CASE', '${mark}'
         health beamPing(timeout: 3000)
         health http(url: 'http://127.0.0.1:${httpPort}/health', status: 200, timeout: 2000)
     }
@@ -102,7 +117,7 @@ $hostLines
 
     List<String> zedArgs(Path script, String... more) {
         ['run', script.toString(), '--ssh-config', LabHosts.sshConfig().toString(), '--store', dist.toString(),
-         '--health-timeout', '40', '--force'] + more.toList()
+         '--health-timeout', '30', '--force'] + more.toList()
     }
 
     Map zed(Path script, String... more) {
@@ -124,6 +139,21 @@ $hostLines
                 answer = 'down'
             }
             answer == "200 $recorded".toString() ? recorded : "$recorded/$answer".toString()
+        }
+    }
+
+    /**
+     * Each host as "version#case": the version (as in {@link #versions}) and the TINY_CASE the running
+     * release was started with, read from its process's environment.
+     */
+    List<String> states() {
+        def vs = versions()
+        hosts.withIndex().collect { h, i ->
+            def r = runners[h]
+            def pid = r.run(['systemctl', 'show', '-p', 'MainPID', '--value', "zed-${app}@${h}".toString()]).stdout().trim()
+            def env = pid ==~ /[1-9][0-9]*/ ? r.run(['cat', "/proc/$pid/environ".toString()]).stdout() : ''
+            def mark = env.split('\u0000').find { it.startsWith('TINY_CASE=') }?.substring('TINY_CASE='.length()) ?: '-'
+            "${vs[i]}#${mark}".toString()
         }
     }
 
@@ -160,9 +190,7 @@ $hostLines
 
     /** `zed run` on {@code f} as its own process, output and errors in one stream. */
     Process launch(Path f) {
-        def cmd = [Path.of(System.getProperty('java.home'), 'bin', 'java').toString(), '-cp', System.getProperty('java.class.path'),
-                   'com.zed.cli.Main'] + zedArgs(f)
-        def pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+        def pb = new ProcessBuilder(com.zed.support.ZedProcess.command(zedArgs(f))).redirectErrorStream(true)
         pb.environment().ZED_SPEC_COOKIE = cookie
         pb.start()
     }
@@ -184,46 +212,54 @@ $hostLines
         seen.toString()
     }
 
-    def "one4all / rollback: host 3 fails, the two updated hosts are rolled back, host 4 never starts"() {
+    /**
+     * strategy × fallback, in the order they run. Every case deploys the version host 1 is not on, with
+     * host 3 broken and a new TINY_CASE everywhere; per host, N: ends on the new version and case,
+     * O: keeps exactly what it ran before. The first three run by default, all nine with ZED_CLUSTER=full.
+     */
+    static final List<List<String>> MATRIX = [
+            // strategy | fallback | outcomes h1..h4                      | ends
+            ['one4all', 'rollback', 'rolled-back rolled-back failed skipped', 'O O O O'],
+            ['one4one', 'ignore', 'updated updated failed updated', 'N N O N'],
+            ['one4rest', 'stop', 'updated updated failed skipped', 'N N O O'],
+            ['one4rest', 'rollback', 'updated updated failed skipped', 'N N O O'],
+            ['one4one', 'rollback', 'updated updated failed updated', 'N N O N'],
+            ['one4all', 'ignore', 'updated updated failed updated', 'N N O N'],
+            ['one4rest', 'ignore', 'updated updated failed updated', 'N N O N'],
+            ['one4all', 'stop', 'updated updated failed skipped', 'N N O O'],
+            ['one4one', 'stop', 'updated updated failed skipped', 'N N O O'],
+    ]
+
+    static List<List<String>> cases() {
+        System.getenv('ZED_CLUSTER') == 'full' ? MATRIX : MATRIX.take(3)
+    }
+
+    def "#strategy / #fallback: host 3 fails its health check; outcomes #expected, hosts end #ends"() {
+        given: 'where every host is now'
+        def before = states()
+        def target = before[0].startsWith('1.0.0') ? '1.0.1' : '1.0.0'
+        def mark = "${strategy}-${fallback}".toString()
+
         when:
-        def r = zed(script('1.0.1', 'one4all', 'rollback', 1, true))
-        timings.one4all_rollback = r.millis
+        def r = zed(script(target, strategy, fallback, 1, true, mark))
+        timings[mark] = r.millis
 
         then:
         r.code == 3
-        outcomes(r.out) == ['rolled-back', 'rolled-back', 'failed', 'skipped']
-        versions() == ['1.0.0'] * 4
+        outcomes(r.out) == expected.split(' ') as List
+        states() == ends.split(' ').toList().withIndex().collect { e, i -> e == 'N' ? "${target}#${mark}".toString() : before[i] }
+
+        where:
+        [strategy, fallback, expected, ends] << cases()
     }
 
-    @Requires({ System.getenv('ZED_CLUSTER') == 'full' })
-    def "one4one / ignore: only host 3 stays behind"() {
-        when:
-        def r = zed(script('1.0.1', 'one4one', 'ignore', 1, true))
-        timings.one4one_ignore = r.millis
-
-        then:
-        r.code == 3
-        outcomes(r.out) == ['updated', 'updated', 'failed', 'updated']
-        versions() == ['1.0.1', '1.0.1', '1.0.0', '1.0.1']
-    }
-
-    @Requires({ System.getenv('ZED_CLUSTER') == 'full' })
-    def "one4rest / stop: the hosts before the failure keep the new state, the rest are not touched"() {
-        when: 'back to 1.0.0, host 3 broken again (its env change is what fails now)'
-        def r = zed(script('1.0.0', 'one4rest', 'stop', 1, true))
-        timings.one4rest_stop = r.millis
-
-        then:
-        r.code == 3
-        outcomes(r.out) == ['updated', 'updated', 'failed', 'skipped']
-        versions() == ['1.0.0', '1.0.0', '1.0.0', '1.0.1']
-    }
-
-    @Requires({ System.getenv('ZED_CLUSTER') == 'full' })
     def "a host unreachable mid-run counts as failed: its connection is cut while it converges"() {
-        given:
-        def f = script(versions()[2] == '1.0.0' ? '1.0.1' : '1.0.0', 'one4one', 'ignore', 1, false)
-        def target = f.toFile().text.find(/version '([0-9.]+)'/) { m, v -> v }
+        given: 'hosts 1 and 2 stay as they are; hosts 3 and 4 get a new TINY_CASE (one4one / ignore: 4 goes on after 3)'
+        def before = states()
+        def version = before[0].split('#')[0]
+        def mark = before[0].split('#')[1]
+        assert before[1] == before[0]
+        def f = script(version, 'one4one', 'ignore', 1, false, mark, [3: 'cut', 4: 'cut'])
         def p = launch(f)
         def out = new StringBuilder()
 
@@ -240,44 +276,23 @@ $hostLines
         }
         p.waitFor(60, TimeUnit.SECONDS)
 
-        then:
+        then: 'host 3 is lost (exit 1); host 4 was still converged'
         cut
         p.exitValue() == 1
-        outcomes(out.toString())[0..2] == ['updated', 'updated', 'lost']
+        outcomes(out.toString()) == ['unchanged', 'unchanged', 'lost', 'updated']
+        states()[3] == "${version}#cut".toString()
 
         when: 'host 3 is back: the next run recovers it first, then converges it'
         LabHosts.restart()
         runners.zh3.close()
         runners.zh3 = SshRunner.connect('zh3', settings())
         def r = zed(f)
+        timings.after_cut = r.millis
 
         then:
         r.code == 0
-        versions() == [target] * 4
-    }
-
-    @Requires({ System.getenv('ZED_CLUSTER') == 'full' })
-    def "ZED_CLUSTER=full: #strategy / #fallback from 1.0.0 everywhere, host 3 failing, ends #versions"() {
-        given: 'every host on 1.0.0 again, healthy'
-        def reset = zed(script('1.0.0', 'one4one', 'ignore', 4, false))
-        assert reset.code == 0 && versions() == ['1.0.0'] * 4
-
-        when:
-        def r = zed(script('1.0.1', strategy, fallback, 1, true))
-        timings["${strategy}_${fallback}".toString()] = r.millis
-
-        then:
-        r.code == 3
-        outcomes(r.out) == outcomes.split(' ') as List
-        versions() == versions.split(' ') as List
-
-        where:
-        strategy   | fallback   | outcomes                         | versions
-        'one4rest' | 'rollback' | 'updated updated failed skipped' | '1.0.1 1.0.1 1.0.0 1.0.0'
-        'one4one'  | 'rollback' | 'updated updated failed updated' | '1.0.1 1.0.1 1.0.0 1.0.1'
-        'one4all'  | 'ignore'   | 'updated updated failed updated' | '1.0.1 1.0.1 1.0.0 1.0.1'
-        'one4rest' | 'ignore'   | 'updated updated failed updated' | '1.0.1 1.0.1 1.0.0 1.0.1'
-        'one4all'  | 'stop'     | 'updated updated failed skipped' | '1.0.1 1.0.1 1.0.0 1.0.0'
-        'one4one'  | 'stop'     | 'updated updated failed skipped' | '1.0.1 1.0.1 1.0.0 1.0.0'
+        r.out.contains('[h3] recovered an interrupted')
+        outcomes(r.out) == ['unchanged', 'unchanged', 'updated', 'unchanged']
+        states() == [before[0], before[1], "${version}#cut".toString(), "${version}#cut".toString()]
     }
 }

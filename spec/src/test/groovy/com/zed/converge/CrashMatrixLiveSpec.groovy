@@ -35,14 +35,15 @@ class CrashMatrixLiveSpec extends LabSpecification {
 
     /**
      * Which (kind, point) pairs run. ZED_CRASH=full: every kind at every point (30 runs, ~25 min on the
-     * lab); =kill (the second ZFS version's tier): SIGKILL at the five points default leaves out (snapshot,
-     * pre-commands, switch, start, committed), so that one CI run kills zed at all ten points; default: SIGKILL
-     * at the other five, SIGTERM during the switch and a connection cut during the start.
+     * lab); =kill (the second ZFS version's tier): SIGKILL at four of the five points default leaves out
+     * (snapshot, pre-commands, switch, committed); the fifth, start, is where ClusterLiveSpec, in the same
+     * tier, kills zed while host 2 starts its release; so one CI run kills zed at all ten points. Default:
+     * SIGKILL at the other five, SIGTERM during the switch and a connection cut during the start.
      */
     static List<List<String>> matrix() {
         switch (System.getenv('ZED_CRASH') ?: 'default') {
             case 'full': return [['kill', 'term', 'cut'], POINTS].combinations()
-            case 'kill': return ['snapshot', 'pre-commands tiny', 'switch tiny', 'start tiny', 'committed']
+            case 'kill': return ['snapshot', 'pre-commands tiny', 'switch tiny', 'committed']
                     .collect { ['kill', it] }
             default: return ['unpack tiny:400', 'stop tiny', 'health tiny:1500', 'record tiny', 'verify']
                     .collect { ['kill', it] } + [['term', 'switch tiny'], ['cut', 'start tiny']]

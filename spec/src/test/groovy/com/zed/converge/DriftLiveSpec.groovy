@@ -116,63 +116,40 @@ class DriftLiveSpec extends LabSpecification {
         plan().isEmpty()
     }
 
-    def "an environment value change is planned as a readable line, applied, and healthy"() {
-        when:
-        def p = plan(greeting: 'bonjour')
-
-        then:
-        reasons(p) == ['environment TINY_GREETING hello → bonjour']
-        PlanFormat.text(p).contains('~ app tiny 1.0.1 (redeploy)')
-
-        when:
-        def r = converge(greeting: 'bonjour')
-
-        then:
-        r.outcome() == Converger.Outcome.APPLIED
-        progress.any { it.startsWith('tiny 1.0.1 healthy after') }
-        plan(greeting: 'bonjour').isEmpty()
-    }
-
-    def "a rotated cookie is planned by name only, and the node takes the new one"() {
+    def "an environment value, a rotated cookie and a distPort change are each planned as a readable line (the secret by name only), applied in one deploy, and healthy"() {
         given:
         String old = secrets.ZED_SPEC_COOKIE
         secrets.ZED_SPEC_COOKIE = 'drift-rotated-' + UUID.randomUUID()
+        def changed = [greeting: 'bonjour', distPort: base + 6]
 
         when:
-        def p = plan(greeting: 'bonjour')
+        def p = plan(changed)
+        def why = reasons(p)
 
-        then:
-        reasons(p) == ['cookie (secret changed)']
+        then: 'one line per change, in a fixed order'
+        why.size() == 3
+        why[0] == 'environment TINY_GREETING hello → bonjour'
+        why[1] == 'cookie (secret changed)'
+        why[2].startsWith('unit zed-tiny differs from the generated one: ')
+        why[2].contains("- ExecStart=\"/usr/bin/env\" \"ERL_AFLAGS=-kernel inet_dist_listen_min ${base + 4} inet_dist_listen_max ${base + 4}\"")
+        why[2].contains("+ ExecStart=\"/usr/bin/env\" \"ERL_AFLAGS=-kernel inet_dist_listen_min ${base + 6} inet_dist_listen_max ${base + 6}\"")
+        PlanFormat.text(p).contains('~ app tiny 1.0.1 (redeploy)')
+
+        and: 'the secret itself, old or new, is nowhere in the plan'
         !PlanFormat.text(p).contains(secrets.ZED_SPEC_COOKIE)
         !PlanFormat.text(p).contains(old)
         !PlanFormat.json(p).toString().contains(secrets.ZED_SPEC_COOKIE)
 
-        when: 'applied: beamPing with the new cookie is part of the health gate'
-        def r = converge(greeting: 'bonjour')
+        when: 'applied: beamPing with the new cookie, on the new port, is part of the health gate'
+        def r = converge(changed)
 
         then:
         r.outcome() == Converger.Outcome.APPLIED
+        progress.any { it.startsWith('tiny 1.0.1 healthy after') }
         !progress.join('\n').contains(secrets.ZED_SPEC_COOKIE)
-        plan(greeting: 'bonjour').isEmpty()
-    }
-
-    def "a distPort change is planned (the unit differs), applied, and the node answers on the new port"() {
-        when:
-        def p = plan(greeting: 'bonjour', distPort: base + 6)
-
-        then:
-        reasons(p).size() == 1
-        reasons(p)[0].startsWith('unit zed-tiny differs from the generated one: ')
-        reasons(p)[0].contains("- ExecStart=\"/usr/bin/env\" \"ERL_AFLAGS=-kernel inet_dist_listen_min ${base + 4} inet_dist_listen_max ${base + 4}\"")
-        reasons(p)[0].contains("+ ExecStart=\"/usr/bin/env\" \"ERL_AFLAGS=-kernel inet_dist_listen_min ${base + 6} inet_dist_listen_max ${base + 6}\"")
-
-        when:
-        def r = converge(greeting: 'bonjour', distPort: base + 6)
-
-        then:
-        r.outcome() == Converger.Outcome.APPLIED
         runner.run(['cat', '/etc/systemd/system/zed-tiny.service']).stdout().contains("inet_dist_listen_min ${base + 6}")
-        plan(greeting: 'bonjour', distPort: base + 6).isEmpty()
+        runner.run(['cat', '/etc/zed/zed-tiny.env']).stdout().contains('TINY_GREETING="bonjour"')
+        plan(changed).isEmpty()
     }
 
     def "a hand-edited env file is reported as drift by zed status and repaired by zed run"() {

@@ -262,4 +262,21 @@ class TransactionSpec extends Specification {
         !zfs.exists(PoolLock.lockName(com.zed.zfs.PoolName.of('jeff')).value())
         History.of(zfs, com.zed.zfs.PoolName.of('jeff'), 'web').last().result() == 'rolled-back'
     }
+
+    def "a lock is this process's only for the same actor, host, pid and start time"() {
+        given:
+        def me = new Actor('ci', 'deploy-host')
+        def lock = PoolLock.acquire(zfs, com.zed.zfs.PoolName.of('jeff'), me, clock)
+        def held = PoolLock.read(zfs, com.zed.zfs.PoolName.of('jeff')).get().holder()
+
+        expect:
+        held.isThisProcess(me)
+        !held.isThisProcess(new Actor('ops', 'deploy-host'))
+        !held.isThisProcess(new Actor('ci', 'other-host'))
+        !new PoolLock.Holder(held.owner(), held.host(), held.pid() + 1, held.started(), held.token(), held.at()).isThisProcess(me)
+        !new PoolLock.Holder(held.owner(), held.host(), held.pid(), held.started() + '0', held.token(), held.at()).isThisProcess(me)
+
+        cleanup:
+        lock?.close()
+    }
 }

@@ -11,10 +11,17 @@ final class ZedProcess {
     private ZedProcess() {
     }
 
+    /**
+     * The command line: this JVM's java, the JIT and GC settings of scripts/zed (C1 only, serial GC: a
+     * short CLI run, and far less CPU taken from the lab VMs beside it), this build's classes.
+     */
+    static List<String> command(List<String> args) {
+        [Path.of(System.getProperty('java.home'), 'bin', 'java').toString(), '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC',
+         '-cp', System.getProperty('java.class.path'), 'com.zed.cli.Main'] + args
+    }
+
     static Map run(Map env, String... args) {
-        def cmd = [Path.of(System.getProperty('java.home'), 'bin', 'java').toString(), '-cp', System.getProperty('java.class.path'),
-                   'com.zed.cli.Main'] + args.toList()
-        def pb = new ProcessBuilder(cmd)
+        def pb = new ProcessBuilder(command(args.toList()))
         env.each { k, v -> pb.environment().put(k.toString(), v.toString()) }
         pb.redirectErrorStream(true)
         def p = pb.start()

@@ -56,6 +56,16 @@ public final class PoolLock implements AutoCloseable {
             return ProcessHandle.of(pid).map(p -> !p.isAlive() || !startOf(p).equals(started)).orElse(true);
         }
 
+        /**
+         * Is it this very process (same actor, host, pid and start time)? A cluster run asks, for a host
+         * whose connection it lost and got back: a lock of its own there is a transaction it must finish.
+         */
+        public boolean isThisProcess(Actor actor) {
+            ProcessHandle p = ProcessHandle.current();
+            return owner.equals(actor.toString()) && host.equals(actor.host()) && pid == p.pid()
+                    && started.equals(startOf(p));
+        }
+
         /** How a human names this holder to {@code --force-unlock}. */
         public String id() {
             return owner + ":" + pid;

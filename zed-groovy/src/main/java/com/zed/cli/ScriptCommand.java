@@ -170,12 +170,11 @@ abstract class ScriptCommand implements Callable<Integer> {
             @Override
             public java.util.Optional<com.zed.converge.Recovery.Result> recoverOwn(CommandRunner runner, Deployment d,
                                                                                java.util.function.Consumer<String> progress) {
-                String self = actor() + ":" + ProcessHandle.current().pid();
                 var lock = com.zed.converge.PoolLock.read(zfs(runner), d.pool());
-                if (lock.isEmpty() || !lock.get().holder().id().equals(self)) {
+                if (lock.isEmpty() || !lock.get().holder().isThisProcess(actor())) {
                     return java.util.Optional.empty();
                 }
-                return com.zed.converge.Recovery.recover(zfs(runner), d, java.util.Optional.of(self), actor(),
+                return com.zed.converge.Recovery.recover(zfs(runner), d, java.util.Optional.of(lock.get().holder().id()), actor(),
                         java.time.Clock.systemUTC(), progress, runtimes(runner, releases, progress));
             }
 
