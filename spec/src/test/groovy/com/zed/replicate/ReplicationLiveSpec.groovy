@@ -154,6 +154,41 @@ class ReplicationLiveSpec extends LabSpecification {
         heldByUs(from, j) == ['s2']
     }
 
+    def "a resume token whose snapshot the source destroyed is discarded (zfs receive -A), then the chain goes on"() {
+        given: 'a stream from s1 to s2 cut mid-way: the target keeps a token for s2'
+        def from = fresh('stale')
+        def to = targetRoot.child('stale')
+        def j = job(from, to)
+        fill(from, 'a', 1)
+        src.snapshot([from.snapshot('s1')], false, [:])
+        replicator().replicate(j)
+        fill(from, 'b', 6)
+        src.snapshot([from.snapshot('s2')], false, [:])
+        boolean killed = false
+        try {
+            replicator().withHook { long n, send, recv -> if (n > 1024 * 1024 && !killed) { killed = true; send.kill() } }.replicate(j)
+        } catch (RuntimeException ignored) {
+        }
+        assert killed
+        assert dst.properties([to.value()], [Replicator.RESUME_TOKEN]).value(to.value(), 'receive_resume_token').isPresent()
+
+        when: 'the source destroys s2 (the token can never be resumed) and takes s3'
+        src.destroy(from.snapshot('s2'), DestroyMode.SINGLE)
+        fill(from, 'c', 1)
+        src.snapshot([from.snapshot('s3')], false, [:])
+        progress.reset()
+        def r = replicator().replicate(j)
+
+        then: 'the partial receive is discarded, saying so on the progress stream, and s3 follows from s1'
+        r.outcome() == Outcome.REPLICATED
+        r.steps()[0].startsWith("discarded the partial receive on $to".toString())
+        r.steps()[0].contains("${from}@s2".toString())
+        r.steps()[1] == "incremental from ${from}@s1 to ${from}@s3".toString()
+        progress.toString().contains('zfs receive -A')
+        guids(dst, to) == guids(src, from)
+        dst.properties([to.value()], [Replicator.RESUME_TOKEN]).value(to.value(), 'receive_resume_token').isEmpty()
+    }
+
     def "the source pruned its base snapshot: the bookmark carries the next incremental"() {
         given:
         def from = fresh('pruned')

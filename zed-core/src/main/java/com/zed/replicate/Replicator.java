@@ -133,6 +133,13 @@ public final class Replicator {
                     return new ReplicationResult(steps.isEmpty() ? Outcome.UP_TO_DATE : Outcome.REPLICATED, steps, bytes,
                             newest.name(), destroyed, plan.message());
                 }
+                case ABORT_RESUME -> {
+                    target.abortReceive(job.target());
+                    if (progressOut != null) {
+                        progressOut.println(job.target() + ": " + plan.message());
+                    }
+                    steps.add("discarded the partial receive on " + job.target() + " (" + plan.message() + ")");
+                }
                 case RESUME -> {
                     String token = plan.token().orElseThrow();
                     long estimate = estimate(() -> source.estimateResumeSend(token));
