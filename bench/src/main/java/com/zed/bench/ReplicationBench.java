@@ -72,7 +72,9 @@ public final class ReplicationBench {
             cleanup(z2, zedDst, rawDst, syncDst);
             InVm inVm = InVm.prepare(c1, work);
             Path sshWrap = sshWrapper(work, cfg);
-            var job = new ReplicationJob(src, zedDst, "zh2", false, false, false, OptionalInt.of(1));
+            var job = new ReplicationJob(src, zedDst, "zh2", false, false, false, OptionalInt.empty());
+            // ZED_BENCH_TRACE=1: every zfs command zed runs, with its latency, on stderr (where the time goes)
+            boolean trace = "1".equals(System.getenv("ZED_BENCH_TRACE"));
             var srcZfs = new ZfsCli(a);
             var dstZfs = new ZfsCli(b);
             PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
@@ -90,10 +92,16 @@ public final class ReplicationBench {
                     syncoid(syncoid, sshWrap, work, src, syncDst);
                 }
                 Map<String, Consumer<SnapshotName[]>> ways = new LinkedHashMap<>();
+                // zed as `zed replicate` runs it (less the JVM's start): its two sessions connect in the run,
+                // as the relay's and syncoid's OpenSSH clients do
                 ways.put("zed", p -> {
-                    ReplicationResult res = replicator.replicate(job);
-                    if (res.outcome() != ReplicationResult.Outcome.REPLICATED) {
-                        throw new IllegalStateException("zed: " + res.message());
+                    try (SshRunner s1 = SshRunner.connect("zh1", settings); SshRunner s2 = SshRunner.connect("zh2", settings)) {
+                        var rep = new Replicator(new ZfsCli(s1, "zfs", traced("zh1", trace)), new ZfsCli(s2, "zfs", traced("zh2", trace)),
+                                sink, System::nanoTime, 2_000_000_000L);
+                        ReplicationResult res = rep.replicate(job);
+                        if (res.outcome() != ReplicationResult.Outcome.REPLICATED) {
+                            throw new IllegalStateException("zed: " + res.message());
+                        }
                     }
                 });
                 ways.put("relay", p -> relay(cfg, work, p[0], p[1], rawDst));
@@ -121,8 +129,9 @@ public final class ReplicationBench {
                         times.get(way)[r - 1] = s;
                         line.append(String.format(" %s %.1f s", way, s));
                     }
-                    // keep one snapshot per target and on the source (zed's keep 1 did its own; its hold moved to `next`)
+                    // keep one snapshot per target and on the source (zed's hold moved to `next`)
                     z2.destroy(rawDst.snapshot(prev.shortName()), DestroyMode.SINGLE);
+                    z2.destroy(zedDst.snapshot(prev.shortName()), DestroyMode.SINGLE);
                     if (!syncoid.isEmpty()) {
                         z2.destroy(syncDst.snapshot(prev.shortName()), DestroyMode.SINGLE);
                     }
@@ -133,7 +142,7 @@ public final class ReplicationBench {
                 System.out.printf("%nincremental replication zh1 → zh2, %d MiB incompressible, %d rounds%n", mib, rounds);
                 System.out.printf("%-58s %7s %8s %7s %10s%n", "", "min s", "median s", "max s", "MiB/s med");
                 Map<String, String> label = Map.of(
-                        "zed", "zed Replicator (JVM, 2 ssh sessions via lab)",
+                        "zed", "zed Replicator (JVM, connects its 2 ssh sessions)",
                         "relay", "ssh zh1 zfs send -i | ssh zh2 zfs receive (relay)",
                         "syncoid", "syncoid from this host (same route)",
                         "in-VM", "zfs send -i | ssh zh2 zfs receive, in zh1's netns",
@@ -236,6 +245,14 @@ public final class ReplicationBench {
             zh1.run(List.of("rm", "-f", dir + "/key", dir + "/key.pub", dir + "/known_hosts"));
             zh1.run(List.of("rmdir", dir));
         }
+    }
+
+    private static Consumer<CommandResult> traced(String host, boolean on) {
+        return r -> {
+            if (on) {
+                System.err.printf("  %s %5d ms %s%n", host, r.elapsed().toMillis(), String.join(" ", r.argv()));
+            }
+        };
     }
 
     private static void fill(SshRunner r, DatasetName ds, int mib) {

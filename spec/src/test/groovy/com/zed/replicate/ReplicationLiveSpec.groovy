@@ -172,7 +172,11 @@ class ReplicationLiveSpec extends LabSpecification {
         assert killed
         assert dst.properties([to.value()], [Replicator.RESUME_TOKEN]).value(to.value(), 'receive_resume_token').isPresent()
 
-        when: 'the source destroys s2 (the token can never be resumed) and takes s3'
+        and: 'the snapshot the token refers to is held by us (placed as the stream started), so pruning alone cannot strand it'
+        heldByUs(from, j) as Set == ['s1', 's2'] as Set
+
+        when: 'someone releases our hold and destroys s2 anyway (the token can never be resumed), then takes s3'
+        src.release(j.holdTag(), [from.snapshot('s2')], false)
         src.destroy(from.snapshot('s2'), DestroyMode.SINGLE)
         fill(from, 'c', 1)
         src.snapshot([from.snapshot('s3')], false, [:])
@@ -187,6 +191,7 @@ class ReplicationLiveSpec extends LabSpecification {
         progress.toString().contains('zfs receive -A')
         guids(dst, to) == guids(src, from)
         dst.properties([to.value()], [Replicator.RESUME_TOKEN]).value(to.value(), 'receive_resume_token').isEmpty()
+        heldByUs(from, j) == ['s3']
     }
 
     def "the source pruned its base snapshot: the bookmark carries the next incremental"() {

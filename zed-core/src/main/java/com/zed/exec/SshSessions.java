@@ -104,6 +104,8 @@ final class SshSessions {
             s.setConfig("StrictHostKeyChecking", "yes");
             s.setConfig("prefer_known_host_key_types", "yes");
             s.setConfig("PreferredAuthentications", "publickey");
+            // a channel's stdout pipe may grow to its window, so the session's reader never waits on one slow reader
+            s.setConfig("max_input_buffer_size", String.valueOf(WINDOW));
             s.setIdentityRepository(ids);
             s.setServerAliveInterval(alive);
             s.setServerAliveCountMax(hop.serverAliveCountMax());
@@ -259,5 +261,18 @@ final class SshSessions {
         @Override
         public void removeAll() {
         }
+    }
+
+    /**
+     * Channel window and packet size: JSch's defaults (a 1 MiB window, 16 KiB packets) cap a bulk
+     * stream ({@code zfs send}) well below what the link carries once it crosses a jump host's
+     * tunnel; OpenSSH's own are 2 MiB and 32 KiB. Measured in bench/replication (docs/benchmarks.md).
+     */
+    static final int WINDOW = 4 * 1024 * 1024;
+    static final int PACKET = 32 * 1024;
+
+    static void tune(com.jcraft.jsch.Channel ch) throws com.jcraft.jsch.JSchException {
+        ch.setLocalWindowSizeMax(WINDOW);
+        ch.setLocalPacketSize(PACKET);
     }
 }
