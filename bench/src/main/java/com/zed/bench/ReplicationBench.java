@@ -95,6 +95,9 @@ public final class ReplicationBench {
                 // zed as `zed replicate` runs it (less the JVM's start): its two sessions connect in the run,
                 // as the relay's and syncoid's OpenSSH clients do
                 ways.put("zed", p -> {
+                    if (trace) {
+                        System.err.printf("  %6d ms  zed starts%n", (System.nanoTime() - T0) / 1_000_000);
+                    }
                     try (SshRunner s1 = SshRunner.connect("zh1", settings); SshRunner s2 = SshRunner.connect("zh2", settings)) {
                         var rep = new Replicator(new ZfsCli(s1, "zfs", traced("zh1", trace)), new ZfsCli(s2, "zfs", traced("zh2", trace)),
                                 sink, System::nanoTime, 2_000_000_000L);
@@ -247,10 +250,12 @@ public final class ReplicationBench {
         }
     }
 
+    private static final long T0 = System.nanoTime();
+
     private static Consumer<CommandResult> traced(String host, boolean on) {
         return r -> {
             if (on) {
-                System.err.printf("  %s %5d ms %s%n", host, r.elapsed().toMillis(), String.join(" ", r.argv()));
+                System.err.printf("  %6d ms  %s %5d ms %s%n", (System.nanoTime() - T0) / 1_000_000, host, r.elapsed().toMillis(), String.join(" ", r.argv()));
             }
         };
     }

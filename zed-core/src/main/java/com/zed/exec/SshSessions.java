@@ -104,8 +104,6 @@ final class SshSessions {
             s.setConfig("StrictHostKeyChecking", "yes");
             s.setConfig("prefer_known_host_key_types", "yes");
             s.setConfig("PreferredAuthentications", "publickey");
-            // a channel's stdout pipe may grow to its window, so the session's reader never waits on one slow reader
-            s.setConfig("max_input_buffer_size", String.valueOf(WINDOW));
             s.setIdentityRepository(ids);
             s.setServerAliveInterval(alive);
             s.setServerAliveCountMax(hop.serverAliveCountMax());

@@ -279,10 +279,10 @@ public final class Replicator {
                     final SnapshotName baseSnap = heldBase;
                     CompletableFuture<Void> marks = async(() -> {
                         if (baseSnap != null) {
-                            ensureHold(job, baseSnap, read.held());
+                            ensureHold(job, baseSnap);
                         }
                         bookmark(job, toSnap, to.guid(), src);
-                        holdNew(job, toSnap);
+                        ensureHold(job, toSnap);
                         return null;
                     });
                     bytes += pipe(source.startSend(req), receive(job, plan.action() == Action.INCREMENTAL && job.allowRollback()),
@@ -350,24 +350,16 @@ public final class Replicator {
     }
 
     /**
-     * Our hold on {@code snap}; {@code held}: the snapshots that carry any hold (userrefs &gt; 0), so an
-     * unheld one needs no {@code zfs holds} first. True when this call placed it.
+     * Our hold on {@code snap}, in one command: should ours be there already, zfs hold fails with
+     * "tag already exists", which is fine (any other failure is checked against zfs holds).
      */
-    private boolean ensureHold(ReplicationJob job, SnapshotName snap, Set<String> held) {
-        String tag = job.holdTag();
-        if (held.contains(snap.value()) && source.holds(snap).stream().anyMatch(h -> h.tag().equals(tag))) {
-            return false;
-        }
-        holdNew(job, snap);
-        return true;
-    }
-
-    /** Our hold on a snapshot that had none of ours when read; should it have one after all, that is fine. */
-    private void holdNew(ReplicationJob job, SnapshotName snap) {
+    private void ensureHold(ReplicationJob job, SnapshotName snap) {
         try {
             source.hold(job.holdTag(), List.of(snap), false);
         } catch (ZfsException e) {
-            if (source.holds(snap).stream().noneMatch(h -> h.tag().equals(job.holdTag()))) {
+            // zfs hold: "cannot hold snapshot 'P@S': tag already exists on this dataset" — ours is there
+            if (!String.valueOf(e.getMessage()).contains("tag already exists")
+                    && source.holds(snap).stream().noneMatch(h -> h.tag().equals(job.holdTag()))) {
                 throw e;
             }
         }
@@ -378,7 +370,7 @@ public final class Replicator {
      * the source that carries a hold ({@code held}, as read) and has ours.
      */
     private void moveHold(ReplicationJob job, SnapshotName base, Set<String> held) {
-        ensureHold(job, base, held);
+        ensureHold(job, base);
         releaseOurs(job, base, held);
     }
 
