@@ -230,6 +230,7 @@ public final class ReplicationBench {
 
         static InVm prepare(SshRunner zh1, Path work) {
             String dir = "/run/zed-bench-repl";
+            new InVm(dir).remove(zh1);   // what a run that was killed left
             check(zh1.run(List.of("mkdir", "-m", "700", "-p", dir)));
             check(zh1.run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", MARK, "-f", dir + "/key")));
             check(zh1.run(List.of("sh", "-c", "cat \"$1\" >> /root/.ssh/authorized_keys", "sh", dir + "/key.pub")));

@@ -27,7 +27,13 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.Arrays;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.CompletionException;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -415,25 +421,71 @@ public final class Replicator {
 
     // ---- the stream ---------------------------------------------------------------------------
 
+    /** Chunks read from the sender and not yet written to the receiver: up to {@value #QUEUE} × 128 KiB. */
+    static final int CHUNK = 128 * 1024;
+    static final int QUEUE = 64;
+    private static final byte[] END = new byte[0];
+
+    /**
+     * Copies the sender's stdout into the receiver's stdin. Two threads, with a queue of up to 8 MiB
+     * between them: the sending session's channel is drained while the receiving one waits for its
+     * window, and the other way round, as {@code mbuffer} does between two {@code ssh}s. Without it,
+     * each side stalls the other (JSch hands a channel's data over through a 32 KiB pipe).
+     */
     private long pipe(Execution tx, Execution rx, Progress progress, String label, DatasetName into) {
         try (tx; rx) {
             var txErr = Drain.start(tx.stderr(), "zfs-send-stderr");
             var rxErr = Drain.start(rx.stderr(), "zfs-receive-stderr");
+            BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(QUEUE);
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicReference<IOException> readError = new AtomicReference<>();
+            Thread reader = new Thread(() -> {
+                try (InputStream in = tx.stdout()) {
+                    while (!stop.get()) {
+                        byte[] b = new byte[CHUNK];
+                        int n = in.read(b);
+                        if (n < 0) {
+                            break;
+                        }
+                        if (n > 0 && !offer(queue, n == CHUNK ? b : Arrays.copyOf(b, n), stop)) {
+                            break;
+                        }
+                    }
+                } catch (IOException e) {
+                    readError.set(e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    try {
+                        offer(queue, END, stop);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }, "zed-replicate-read");
+            reader.setDaemon(true);
+            reader.start();
             IOException pipeError = null;
-            byte[] buf = new byte[128 * 1024];
-            try (InputStream in = tx.stdout(); OutputStream out = rx.stdin()) {
-                int n;
-                while ((n = in.read(buf)) >= 0) {
-                    out.write(buf, 0, n);
-                    progress.add(n);
+            try (OutputStream out = rx.stdin()) {
+                byte[] b;
+                while ((b = queue.take()) != END) {
+                    out.write(b);
+                    progress.add(b.length);
                     hook.onBytes(progress.bytes(), tx, rx);
+                }
+                if (readError.get() != null) {
+                    throw readError.get();
                 }
             } catch (IOException e) {
                 pipeError = e;
+                stop.set(true);
                 tx.kill();   // a sender blocked on a dead receiver would never end
             }
+            stop.set(true);
+            queue.clear();   // a reader waiting to hand over a chunk sees stop
             int txCode = tx.waitFor();
             int rxCode = rx.waitFor();
+            reader.join(10_000);
             if (rxCode != 0) {
                 throw ZfsException.classify(List.of("zfs", "receive", "-s", "-u", into.value()), rxCode, rxErr.text());
             }
@@ -449,5 +501,15 @@ public final class Replicator {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted during send/receive", e);
         }
+    }
+
+    /** Hands {@code b} over unless the copy was stopped; false when stopped. */
+    private static boolean offer(BlockingQueue<byte[]> queue, byte[] b, AtomicBoolean stop) throws InterruptedException {
+        while (!stop.get()) {
+            if (queue.offer(b, 100, TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+        }
+        return false;
     }
 }
