@@ -1,8 +1,8 @@
 package com.zed.replicate
 
-import com.zed.cli.Lab
 import com.zed.exec.SshRunner
 import com.zed.replicate.ReplicationResult.Outcome
+import com.zed.support.LabHosts
 import com.zed.support.LabSpecification
 import com.zed.zfs.DatasetName
 import com.zed.zfs.DestroyMode
@@ -14,29 +14,52 @@ import spock.lang.Shared
 import spock.lang.Stepwise
 
 /**
- * Replication between the lab's pools through TWO separate SSH sessions (source and target): the
- * stream leaves the VM on one channel, crosses the JVM and goes back in on the other.
+ * Replication between two namespace hosts of the lab ({@code scripts/lab hosts up}): the source is
+ * pool zh1 on host zh1, the target pool zh2 on host zh2, each reached through its own SSH session
+ * (jumping through the lab's sshd) to its own sshd in its own network namespace. The stream leaves
+ * zh1's sshd on one channel, crosses the JVM, and enters zh2's sshd on the other.
  */
 class ReplicationLiveSpec extends LabSpecification {
     @Shared SshRunner srcRunner
     @Shared SshRunner dstRunner
     @Shared ZfsCli src
     @Shared ZfsCli dst
+    @Shared DatasetName sourceRoot
     @Shared DatasetName targetRoot
     @Shared ByteArrayOutputStream progress = new ByteArrayOutputStream()
 
     def setupSpec() {
-        srcRunner = new SshRunner(Lab.target().orElseThrow())
-        dstRunner = new SshRunner(Lab.target().orElseThrow())
+        srcRunner = LabHosts.runner('zh1')
+        dstRunner = LabHosts.runner('zh2')
         src = new ZfsCli(srcRunner)
         dst = new ZfsCli(dstRunner)
-        targetRoot = otherPool.root().child(root.value().substring(root.value().indexOf('/') + 1))
-        dst.create(targetRoot, [:], true)
+        String leaf = root.value().substring(root.value().indexOf('/') + 1)
+        sourceRoot = DatasetName.of("zh1/$leaf")
+        targetRoot = DatasetName.of("zh2/$leaf")
+        src.create(sourceRoot, [:], false)
+        dst.create(targetRoot, [:], false)
     }
 
     def cleanupSpec() {
+        [[src, sourceRoot], [dst, targetRoot]].each { ZfsCli z, DatasetName top ->
+            if (z != null && top != null && z.exists(top.value())) {
+                z.snapshots(top, true).findAll { it.held }.each { s -> z.holds(s.name()).each { h -> z.release(h.tag(), [s.name()], false) } }
+                z.destroy(top, DestroyMode.RECURSIVE_AND_CLONES)
+            }
+        }
         srcRunner?.close()
         dstRunner?.close()
+    }
+
+    /** A fresh dataset under this spec's root on zh1. */
+    DatasetName fresh(String prefix) {
+        DatasetName ds = sourceRoot.child("$prefix-${System.nanoTime() % 1_000_000_000}")
+        src.create(ds, [:], false)
+        ds
+    }
+
+    String mountpoint(DatasetName ds) {
+        (ds.value().startsWith('zh2/') ? dst : src).properties(ds, false).value(ds.value(), 'mountpoint').orElseThrow()
     }
 
     Replicator replicator() {
@@ -44,7 +67,7 @@ class ReplicationLiveSpec extends LabSpecification {
     }
 
     ReplicationJob job(DatasetName from, DatasetName to, Map opts = [:]) {
-        new ReplicationJob(from, to, 'lab', opts.raw ?: false, opts.compressed ?: false, opts.rollback ?: false,
+        new ReplicationJob(from, to, 'zh2', opts.raw ?: false, opts.compressed ?: false, opts.rollback ?: false,
                 opts.keep ? OptionalInt.of(opts.keep as int) : OptionalInt.empty())
     }
 
@@ -129,6 +152,46 @@ class ReplicationLiveSpec extends LabSpecification {
         guids(dst, to) == guids(src, from)
         dst.properties([to.value()], [Replicator.RESUME_TOKEN]).value(to.value(), 'receive_resume_token').isEmpty()
         heldByUs(from, j) == ['s2']
+    }
+
+    def "a resume token whose snapshot the source destroyed is discarded (zfs receive -A), then the chain goes on"() {
+        given: 'a stream from s1 to s2 cut mid-way: the target keeps a token for s2'
+        def from = fresh('stale')
+        def to = targetRoot.child('stale')
+        def j = job(from, to)
+        fill(from, 'a', 1)
+        src.snapshot([from.snapshot('s1')], false, [:])
+        replicator().replicate(j)
+        fill(from, 'b', 6)
+        src.snapshot([from.snapshot('s2')], false, [:])
+        boolean killed = false
+        try {
+            replicator().withHook { long n, send, recv -> if (n > 1024 * 1024 && !killed) { killed = true; send.kill() } }.replicate(j)
+        } catch (RuntimeException ignored) {
+        }
+        assert killed
+        assert dst.properties([to.value()], [Replicator.RESUME_TOKEN]).value(to.value(), 'receive_resume_token').isPresent()
+
+        and: 'the snapshot the token refers to is held by us (placed as the stream started), so pruning alone cannot strand it'
+        heldByUs(from, j) as Set == ['s1', 's2'] as Set
+
+        when: 'someone releases our hold and destroys s2 anyway (the token can never be resumed), then takes s3'
+        src.release(j.holdTag(), [from.snapshot('s2')], false)
+        src.destroy(from.snapshot('s2'), DestroyMode.SINGLE)
+        fill(from, 'c', 1)
+        src.snapshot([from.snapshot('s3')], false, [:])
+        progress.reset()
+        def r = replicator().replicate(j)
+
+        then: 'the partial receive is discarded, saying so on the progress stream, and s3 follows from s1'
+        r.outcome() == Outcome.REPLICATED
+        r.steps()[0].startsWith("discarded the partial receive on $to".toString())
+        r.steps()[0].contains("${from}@s2".toString())
+        r.steps()[1] == "incremental from ${from}@s1 to ${from}@s3".toString()
+        progress.toString().contains('zfs receive -A')
+        guids(dst, to) == guids(src, from)
+        dst.properties([to.value()], [Replicator.RESUME_TOKEN]).value(to.value(), 'receive_resume_token').isEmpty()
+        heldByUs(from, j) == ['s3']
     }
 
     def "the source pruned its base snapshot: the bookmark carries the next incremental"() {
@@ -227,7 +290,7 @@ class ReplicationLiveSpec extends LabSpecification {
         heldByUs(from, job(from, comp)) == ['s4']
     }
 
-    def "zed replicate --lab SRC DST: replicates, prints JSON, exits 4 when the target diverged"() {
+    def "zed replicate --ssh-config CFG zh1:SRC zh2:DST: replicates host to host, prints JSON, exits 4 when the target diverged"() {
         given:
         def from = fresh('cli')
         def to = targetRoot.child('cli')
@@ -243,20 +306,22 @@ class ReplicationLiveSpec extends LabSpecification {
         }
 
         when:
-        def first = run('replicate', '--lab', '--json', from.value(), to.value())
+        String cfg = LabHosts.sshConfig().toString()
+        def first = run('replicate', '--ssh-config', cfg, '--json', "zh1:$from".toString(), "zh2:$to".toString())
         def json = new com.fasterxml.jackson.databind.ObjectMapper().readValue(first.out, List)
 
         then:
         first.code == 0
         json[0].outcome == 'replicated'
-        json[0].target == "lab:$to".toString()
+        json[0].source == "zh1:$from".toString()
+        json[0].target == "zh2:$to".toString()
         guids(dst, to) == guids(src, from)
 
         when:
         dst.snapshot([to.snapshot('mine')], false, [:])
         fill(from, 'b', 1)
         src.snapshot([from.snapshot('s2')], false, [:])
-        def second = run('replicate', '--lab', from.value(), to.value())
+        def second = run('replicate', '--ssh-config', cfg, "zh1:$from".toString(), "zh2:$to".toString())
 
         then:
         second.code == 4

@@ -35,6 +35,7 @@ final class JumpProxy implements Proxy {
             ch = (ChannelDirectTCPIP) via.openChannel("direct-tcpip");
             ch.setHost(host);
             ch.setPort(port);
+            SshSessions.tune(ch);
             ch.setOutputStream(inbox.sink());
             out = ch.getOutputStream();
             ch.connect(timeout);

@@ -127,6 +127,7 @@ public final class SshRunner implements CommandRunner {
         try {
             ChannelExec ch = (ChannelExec) session().openChannel("exec");
             ch.setCommand(line);
+            SshSessions.tune(ch);
             InputStream out = ch.getInputStream();
             PidStream err = new PidStream(ch.getErrStream());
             OutputStream in = ch.getOutputStream();

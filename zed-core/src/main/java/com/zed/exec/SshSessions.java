@@ -260,4 +260,17 @@ final class SshSessions {
         public void removeAll() {
         }
     }
+
+    /**
+     * Channel window and packet size: JSch's defaults (a 1 MiB window, 16 KiB packets) cap a bulk
+     * stream ({@code zfs send}) well below what the link carries once it crosses a jump host's
+     * tunnel; OpenSSH's own are 2 MiB and 32 KiB. Measured in bench/replication (docs/benchmarks.md).
+     */
+    static final int WINDOW = 4 * 1024 * 1024;
+    static final int PACKET = 32 * 1024;
+
+    static void tune(com.jcraft.jsch.Channel ch) throws com.jcraft.jsch.JSchException {
+        ch.setLocalWindowSizeMax(WINDOW);
+        ch.setLocalPacketSize(PACKET);
+    }
 }

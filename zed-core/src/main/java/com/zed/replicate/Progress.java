@@ -14,7 +14,7 @@ public final class Progress {
     private final LongSupplier nanos;
     private final long intervalNanos;
     private final String label;
-    private final long estimate;
+    private volatile long estimate;
     private final long start;
     private long lastPrint;
     private long bytes;
@@ -27,6 +27,11 @@ public final class Progress {
         this.estimate = estimate;
         this.start = nanos.getAsLong();
         this.lastPrint = start;
+    }
+
+    /** The {@code zfs send -nP} estimate, when it arrives after the stream started (0: none). */
+    public void estimate(long bytes) {
+        this.estimate = bytes;
     }
 
     /** A progress that prints nothing. */

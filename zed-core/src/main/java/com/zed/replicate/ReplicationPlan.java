@@ -26,6 +26,12 @@ public record ReplicationPlan(Action action, Optional<Point> base, Optional<Poin
         INCREMENTAL(false),
         /** An interrupted receive left a token on the target: send the rest of that stream. */
         RESUME(false),
+        /**
+         * The target's resume token refers to a snapshot (or incremental base) the source no longer
+         * has: the rest of that stream can never be sent. Discard the partial receive
+         * ({@code zfs receive -A}) and plan again.
+         */
+        ABORT_RESUME(false),
         /** The source has no snapshot to send. */
         REFUSE_NO_SNAPSHOT(true),
         /** The target exists but shares no snapshot (by guid) with the source. */

@@ -20,6 +20,12 @@ public final class ReplicationPlanner {
 
     public static ReplicationPlan plan(SourceState source, TargetState target, boolean allowRollback) {
         if (target.resumeToken().isPresent()) {
+            Optional<String> stale = ResumeToken.decode(target.resumeToken().get()).flatMap(t -> stale(t, source));
+            if (stale.isPresent()) {
+                return new ReplicationPlan(Action.ABORT_RESUME, Optional.empty(), Optional.empty(), target.resumeToken(),
+                        Optional.empty(), List.of(), "the target's partial receive cannot be resumed: " + stale.get()
+                        + "; discarding it (zfs receive -A) and planning again");
+            }
             return new ReplicationPlan(Action.RESUME, Optional.empty(), Optional.empty(), target.resumeToken(),
                     Optional.empty(), List.of(), "resume the interrupted stream from the target's receive_resume_token");
         }
@@ -70,6 +76,25 @@ public final class ReplicationPlanner {
         return new ReplicationPlan(Action.INCREMENTAL, base, Optional.of(newest), Optional.empty(), rollbackTo, divergence,
                 "incremental from " + base.get().name() + " to " + newest.name()
                         + (rollbackTo.isPresent() ? " after rolling the target back to " + targetBase.name() : ""));
+    }
+
+    /**
+     * Why the source can no longer send the rest of {@code token}'s stream (empty when it can): the
+     * snapshot it goes to is gone, or the incremental base is neither a snapshot nor a bookmark any more.
+     * Matched by guid: a renamed snapshot still resumes.
+     */
+    static Optional<String> stale(ResumeToken token, SourceState source) {
+        if (source.snapshots().stream().noneMatch(p -> p.guid().equals(token.toGuid()))) {
+            return Optional.of("its snapshot " + token.toName() + " (guid " + token.toGuid() + ") is gone from the source");
+        }
+        if (token.fromGuid().isPresent()) {
+            String from = token.fromGuid().get();
+            if (source.snapshots().stream().noneMatch(p -> p.guid().equals(from))
+                    && source.bookmarks().stream().noneMatch(p -> p.guid().equals(from))) {
+                return Optional.of("its incremental base (guid " + from + ") is gone from the source, snapshot and bookmark");
+            }
+        }
+        return Optional.empty();
     }
 
     private static Optional<Point> newestIn(List<Point> sorted, Map<String, Point> onTarget) {

@@ -125,6 +125,15 @@ public interface Zfs {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " does not estimate sends");
     }
 
+    /**
+     * {@code props} of {@code dataset} and of its direct children of {@code types} (a comma list of
+     * filesystem, volume, snapshot, bookmark) in one read ({@code zfs get -t TYPES -d 1}); a dataset
+     * that does not exist gives an empty table. Replication reads its guids this way.
+     */
+    default PropertyTable childProperties(DatasetName dataset, String types, List<PropertyName> props) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not read children's properties");
+    }
+
     /** {@code zfs receive -A}: discards the partial state an interrupted resumable receive left on {@code target}. */
     default void abortReceive(DatasetName target) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " does not abort receives");

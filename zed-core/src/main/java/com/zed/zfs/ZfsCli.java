@@ -148,6 +148,25 @@ public final class ZfsCli implements Zfs {
     }
 
     @Override
+    public PropertyTable childProperties(DatasetName dataset, String types, List<PropertyName> props) {
+        if (!types.matches("(filesystem|volume|snapshot|bookmark)(,(filesystem|volume|snapshot|bookmark))*")) {
+            throw new IllegalArgumentException("not a list of dataset types: " + Names.printable(types));
+        }
+        if (props.isEmpty()) {
+            throw new IllegalArgumentException("name the properties to read");
+        }
+        // Named properties of one dataset's children: one process with -j (probed here too, unlike other
+        // depth reads, since no value can outgrow what -j prints), two in text mode.
+        if (json != Boolean.FALSE) {
+            PropertyTable t = readJson(types, "1", props, List.of(dataset.value()), true);
+            if (t != null) {
+                return t;
+            }
+        }
+        return readText(types, "1", props, List.of(dataset.value()), true, true);
+    }
+
+    @Override
     public List<SnapshotInfo> snapshots(List<DatasetName> datasets) {
         var names = datasets.stream().map(DatasetName::value).distinct().toList();
         return SnapshotInfo.from(read("snapshot", "1", List.of(), names, true));
